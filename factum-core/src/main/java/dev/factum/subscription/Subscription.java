@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.subscription;
+
+import dev.factum.event.RecordedEvent;
+import dev.factum.store.EventStore;
+import dev.factum.store.Position;
+import dev.factum.store.ReadAllOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A reader of the global order that catches up from its {@link Checkpoint}, then follows live, handing batches to its
+ * {@link SubscriptionHandler} in position order, optionally of one category only. Every committed event is delivered
+ * exactly once per checkpoint: the checkpoint moves only in the transaction of the batch that reached it.
+ *
+ * <p>Wake-up: the store's {@link EventStore#onCommit} signal wakes the subscription as soon as events are committed
+ * (in-process on memory and SQLite, LISTEN/NOTIFY on PostgreSQL); polling every {@code pollInterval} is the safety
+ * net for a lost signal. A handler that throws stops only this subscription: its state becomes
+ * {@link SubscriptionStatus.State#FAILED} with the error, the checkpoint stays before the failed batch, and
+ * {@link #start()} resumes there.
+ *
+ * <p>Runs on one platform thread of its own, named {@code factum-subscription-<name>}.
+ *
+ * @since 0.1
+ */
+public final class Subscription implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+    private final String name;
+    private final EventStore store;
+    private final CheckpointStore checkpoints;
+    private final SubscriptionHandler handler;
+    private final Optional<String> category;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final SubscriptionMetrics metrics;
+    private final Clock clock;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition signal = lock.newCondition();
+    private long signals;
+    private AutoCloseable registration;
+    private Thread thread;
+    private volatile boolean running;
+    private volatile SubscriptionStatus.State state = SubscriptionStatus.State.STOPPED;
+    private volatile Position checkpoint = Position.BEGINNING;
+    private volatile Instant lastHandledRecordedAt;
+    private volatile Optional<String> error = Optional.empty();
+
+    private Subscription(Builder b) {
+        this.name = b.name;
+        this.store = b.store;
+        this.checkpoints = b.checkpoints;
+        this.handler = Objects.requireNonNull(b.handler, "handler is missing: call Builder.handler(...)");
+        this.category = b.category;
+        this.batchSize = b.batchSize;
+        this.pollInterval = b.pollInterval;
+        this.metrics = b.metrics;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder(String name, EventStore store, CheckpointStore checkpoints) {
+        return new Builder(name, store, checkpoints);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Starts reading from the stored checkpoint (or the beginning). Starting a running subscription does nothing. */
+    public synchronized void start() {
+        if (running) return;
+        running = true;
+        error = Optional.empty();
+        checkpoint = checkpoints.load(name).orElse(Position.BEGINNING);
+        state = SubscriptionStatus.State.CATCHING_UP;
+        registration = store.onCommit(this::wake);
+        thread = Thread.ofPlatform().name("factum-subscription-" + name).daemon().start(this::run);
+    }
+
+    /** Stops after the batch in hand (its checkpoint committed) and waits for the thread to end. */
+    public synchronized void stop() {
+        running = false;
+        wake();
+        if (thread != null && thread != Thread.currentThread()) {
+            try {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        thread = null;
+        closeRegistration();
+        if (state != SubscriptionStatus.State.FAILED) state = SubscriptionStatus.State.STOPPED;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The checkpoint the subscription has committed, its lag and its state. */
+    public SubscriptionStatus status() {
+        Position cp = checkpoint;
+        long lagEvents;
+        try {
+            lagEvents = Math.max(0, store.headPosition().value() - cp.value());
+        } catch (RuntimeException e) {
+            lagEvents = -1;
+        }
+        Duration lag = Duration.ZERO;
+        Instant last = lastHandledRecordedAt;
+        if (lagEvents > 0 && last != null) lag = Duration.between(last, clock.instant());
+        if (lag.isNegative()) lag = Duration.ZERO;
+        return new SubscriptionStatus(name, state, cp, lagEvents, lag, error);
+    }
+
+    private void wake() {
+        lock.lock();
+        try {
+            signals++;
+            signal.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run() {
+        ReadAllOptions read = ReadAllOptions.after(checkpoint).limit(batchSize);
+        if (category.isPresent()) read = read.category(category.get());
+        while (running) {
+            long seen = signalsNow();
+            List<RecordedEvent> events;
+            try {
+                events = store.readAll(read);
+            } catch (RuntimeException e) {
+                if (!running) break;
+                LOG.warn("subscription {} cannot read the store; retrying in {}", name, pollInterval, e);
+                await(seen);
+                continue;
+            }
+            if (events.isEmpty()) {
+                state = SubscriptionStatus.State.LIVE;
+                await(seen);
+                continue;
+            }
+            state = SubscriptionStatus.State.CATCHING_UP;
+            long started = System.nanoTime();
+            Position last = events.get(events.size() - 1).position();
+            try {
+                checkpoints.commit(new Checkpoint(name, last), tx -> handler.handle(new EventBatch(name, events, tx)));
+            } catch (Throwable t) {
+                fail(t, events);
+                return;
+            }
+            checkpoint = last;
+            lastHandledRecordedAt = events.get(events.size() - 1).recordedAt();
+            read = read.after().equals(last) ? read : new ReadAllOptions(last, read.limit(), read.category());
+            metrics.batchHandled(name, events.size(), Duration.ofNanos(System.nanoTime() - started), status());
+        }
+        if (state != SubscriptionStatus.State.FAILED) state = SubscriptionStatus.State.STOPPED;
+    }
+
+    private void fail(Throwable t, List<RecordedEvent> events) {
+        String message = t.getClass().getSimpleName() + ": " + t.getMessage();
+        LOG.error("subscription {} stopped: its handler failed on the batch at positions {}..{}; checkpoint stays at {}",
+                name, events.get(0).position(), events.get(events.size() - 1).position(), checkpoint, t);
+        error = Optional.of(message);
+        state = SubscriptionStatus.State.FAILED;
+        running = false;
+        closeRegistration();
+        metrics.failed(name, t);
+    }
+
+    private long signalsNow() {
+        lock.lock();
+        try {
+            return signals;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void await(long seen) {
+        lock.lock();
+        try {
+            long nanos = pollInterval.toNanos();
+            while (running && signals == seen && nanos > 0) nanos = signal.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private synchronized void closeRegistration() {
+        if (registration == null) return;
+        try {
+            registration.close();
+        } catch (Exception e) {
+            LOG.debug("closing the commit callback of {} failed", name, e);
+        }
+        registration = null;
+    }
+
+    /** Options of a subscription; only the handler is required. */
+    public static final class Builder {
+        private final String name;
+        private final EventStore store;
+        private final CheckpointStore checkpoints;
+        private SubscriptionHandler handler;
+        private Optional<String> category = Optional.empty();
+        private int batchSize = 500;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private SubscriptionMetrics metrics = SubscriptionMetrics.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(String name, EventStore store, CheckpointStore checkpoints) {
+            Checkpoint.requireName(name);
+            this.name = name;
+            this.store = Objects.requireNonNull(store, "store");
+            this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        }
+
+        public Builder handler(SubscriptionHandler handler) {
+            this.handler = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
+        /** Only events of streams of this category. */
+        public Builder category(String category) {
+            this.category = Optional.of(category);
+            ReadAllOptions.fromStart().category(category); // validates
+            return this;
+        }
+
+        /** Most events per batch (and per checkpoint transaction); default 500. */
+        public Builder batchSize(int size) {
+            if (size < 1) throw new IllegalArgumentException("batch size must be >= 1, was " + size);
+            this.batchSize = size;
+            return this;
+        }
+
+        /** How often to look for events when no commit signal arrives; default 1 s. */
+        public Builder pollInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) throw new IllegalArgumentException("poll interval must be positive");
+            this.pollInterval = interval;
+            return this;
+        }
+
+        public Builder metrics(SubscriptionMetrics metrics) {
+            this.metrics = Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public Subscription build() {
+            return new Subscription(this);
+        }
+    }
+}

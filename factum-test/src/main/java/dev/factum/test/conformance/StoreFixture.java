@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.test.conformance;
+
+import dev.factum.store.EventStore;
+import dev.factum.store.StoreLimits;
+import dev.factum.subscription.CheckpointStore;
+
+import java.util.List;
+
+/**
+ * The whole interface between the conformance suites and a store. A fixture owns one empty database (a temporary
+ * SQLite file, a fresh PostgreSQL schema, a new in-memory store) and hands out the store's ports over it; suites never
+ * clean up. Accessors a store does not implement fail with a message naming the method to override — a suite never
+ * skips.
+ *
+ * @since 0.1
+ */
+public interface StoreFixture extends AutoCloseable {
+
+    /** The event store under test, over this fixture's empty database; the same instance on every call. */
+    EventStore eventStore();
+
+    /**
+     * A second, independent store instance over the same database, with other limits — as another process would open
+     * it (its own connections, its own writer). The fixture closes it.
+     */
+    default EventStore openEventStore(StoreLimits limits) {
+        throw new UnsupportedOperationException(getClass().getName() + " must override openEventStore(StoreLimits)");
+    }
+
+    /** The checkpoint store over the same database as {@link #eventStore()}. */
+    default CheckpointStore checkpointStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " must override checkpointStore()");
+    }
+
+    /** What this store can do and how it differs, as data; suites pick the matching assertion, never a skip. */
+    StoreCapabilities capabilities();
+
+    /**
+     * Store-specific trouble that {@code ConcurrentWritersConformance} mixes in while its writers run: each call of a
+     * runnable is one episode (on PostgreSQL: a transaction that takes the append path, holds it open a while and rolls
+     * back). Empty for stores without such trouble.
+     */
+    default List<Runnable> interferences() {
+        return List.of();
+    }
+
+    /** Closes every store instance and connection this fixture opened and drops its database. */
+    @Override
+    void close();
+}
