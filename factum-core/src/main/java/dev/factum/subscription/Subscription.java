@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -49,7 +50,7 @@ public final class Subscription implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private long signals;
-    private AutoCloseable registration;
+    private final AtomicReference<AutoCloseable> registration = new AtomicReference<>();
     private Thread thread;
     private volatile boolean running;
     private volatile SubscriptionStatus.State state = SubscriptionStatus.State.STOPPED;
@@ -84,7 +85,7 @@ public final class Subscription implements AutoCloseable {
         error = Optional.empty();
         checkpoint = checkpoints.load(name).orElse(Position.BEGINNING);
         state = SubscriptionStatus.State.CATCHING_UP;
-        registration = store.onCommit(this::wake);
+        registration.set(store.onCommit(this::wake));
         thread = Thread.ofPlatform().name("factum-subscription-" + name).daemon().start(this::run);
     }
 
@@ -204,14 +205,14 @@ public final class Subscription implements AutoCloseable {
         }
     }
 
-    private synchronized void closeRegistration() {
-        if (registration == null) return;
+    private void closeRegistration() {
+        AutoCloseable callback = registration.getAndSet(null);
+        if (callback == null) return;
         try {
-            registration.close();
+            callback.close();
         } catch (Exception e) {
             LOG.debug("closing the commit callback of {} failed", name, e);
         }
-        registration = null;
     }
 
     /** Options of a subscription; only the handler is required. */
