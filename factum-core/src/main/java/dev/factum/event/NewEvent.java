@@ -13,7 +13,7 @@ import java.util.UUID;
  * <p>The store refuses, with an {@link InvalidEventException} and nothing written: a blank or malformed type name, a
  * payload that is not a JSON object, a payload above the store's configured maximum size.
  *
- * @param type     stable type name, e.g. {@code OrderSubmitted}; never the Java class name
+ * @param type     stable type name, e.g. {@code AccountOpened}; never the Java class name
  * @param data     the payload, a JSON object in text form
  * @param metadata event id, correlation, causation and the rest
  * @since 0.1

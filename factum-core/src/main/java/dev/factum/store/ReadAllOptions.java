@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * How to read the global order: events after {@code after} (exclusive), at most {@code limit}, optionally of one
- * category. Copy-on-set: {@code ReadAllOptions.after(checkpoint).limit(500).category("Order")}.
+ * category. Copy-on-set: {@code ReadAllOptions.after(checkpoint).limit(500).category("Account")}.
  *
  * @since 0.1
  */

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * The name of one stream: the aggregate type ({@code category}) and the instance id, printed {@code Category-id}
- * ({@code Order-7f3c…}). The category may not contain {@code -}, so the first dash always splits the two; the id may
+ * ({@code Account-7f3c…}). The category may not contain {@code -}, so the first dash always splits the two; the id may
  * contain dashes (UUIDs do).
  *
  * <p>Refused, with an {@link IllegalArgumentException} naming the problem: a blank part, a category that does not
@@ -53,7 +53,7 @@ public record StreamId(String category, String id) {
         if (text == null || text.isBlank()) throw new IllegalArgumentException("stream name is blank");
         int dash = text.indexOf('-');
         if (dash <= 0 || dash == text.length() - 1) {
-            throw new IllegalArgumentException("stream name '" + text + "' is malformed: expected 'Category-id', e.g. 'Order-42'");
+            throw new IllegalArgumentException("stream name '" + text + "' is malformed: expected 'Category-id', e.g. 'Account-42'");
         }
         return new StreamId(text.substring(0, dash), text.substring(dash + 1));
     }

@@ -23,8 +23,8 @@ import java.util.Optional;
  * registry of stable type names. The type name is stored, never the Java class name, so classes can be renamed and
  * moved freely.
  *
- * <p>Build one with {@link #builder()}; register either single records ({@code register("OrderCreated",
- * OrderCreated.class)}) or a whole sealed interface of records ({@code registerSealed(OrderEvent.class)}, which
+ * <p>Build one with {@link #builder()}; register either single records ({@code register("AccountOpened",
+ * AccountOpened.class)}) or a whole sealed interface of records ({@code registerSealed(AccountEvent.class)}, which
  * names each record by its simple name). A codec is immutable and thread-safe.
  *
  * @since 0.1
