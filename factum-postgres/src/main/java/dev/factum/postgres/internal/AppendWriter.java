@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.postgres.internal;
+
+import dev.factum.event.NewEvent;
+import dev.factum.event.Metadata;
+import dev.factum.event.codec.MetadataCodec;
+import dev.factum.store.Position;
+import dev.factum.store.StreamId;
+import dev.factum.store.internal.AppendPlanner;
+import dev.factum.store.internal.AppendRequest;
+import dev.factum.store.internal.GroupCommitter;
+import dev.factum.store.internal.StoredEvent;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The append path: one dedicated connection (autocommit off, READ COMMITTED), driven by the {@link GroupCommitter}'s
+ * thread, writing each batch in one transaction of two round trips:
+ * <ol>
+ *   <li>lock the head row {@code FOR UPDATE} (the store-wide write lock, across processes too), then — as a second
+ *       statement of the same message, so with a snapshot taken after the lock was granted — read the current version
+ *       of every stream in the batch and the stored events whose ids occur in it;</li>
+ *   <li>after {@link AppendPlanner} decided, insert every new row with one {@code INSERT … SELECT FROM unnest(…)},
+ *       move the head, {@code pg_notify} the schema's channel, and {@code COMMIT}, again in one message.</li>
+ * </ol>
+ * Any failure rolls back and rethrows (the committer then retries each append alone). A lost connection is dropped
+ * and replaced by a new one at the next batch. Not thread-safe: only the committer's thread calls it.
+ */
+public final class AppendWriter implements GroupCommitter.BatchWriter, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(AppendWriter.class);
+
+    private final String jdbcUrl;
+    private final SchemaName schema;
+    private final String storeName;
+    private final Runnable afterCommit;
+    private final String lockAndReadSql;
+    private final String writeSql;
+    private Connection connection;
+    private PreparedStatement lockAndRead;
+    private PreparedStatement write;
+    private volatile int backendPid = -1;
+
+    /** Connects at once, so a wrong URL fails the store's start-up rather than its first append. */
+    public AppendWriter(String jdbcUrl, SchemaName schema, String storeName, Runnable afterCommit) throws SQLException {
+        this.jdbcUrl = jdbcUrl;
+        this.schema = schema;
+        this.storeName = storeName;
+        this.afterCommit = afterCommit;
+        String events = schema.table("events");
+        String head = schema.table("head");
+        this.lockAndReadSql = "SELECT position FROM " + head + " WHERE id = 1 FOR UPDATE;"
+                + " SELECT false, s.stream, (SELECT max(e.version) FROM " + events + " e WHERE e.stream = s.stream),"
+                + " NULL::bigint, NULL::uuid, NULL::text, NULL::text FROM unnest(?::text[]) AS s(stream)"
+                + " UNION ALL SELECT true, stream, version, position, event_id, type, data::text FROM " + events
+                + " WHERE event_id = ANY(?::uuid[])";
+        this.writeSql = "INSERT INTO " + events + " (position, stream, category, version, event_id, type, data, metadata)"
+                + " SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::uuid[], ?::text[],"
+                + " ?::text[]::jsonb[], ?::text[]::jsonb[]);"
+                + " UPDATE " + head + " SET position = ? WHERE id = 1;"
+                + " SELECT pg_notify(?, ?);"
+                + " COMMIT";
+        connect();
+    }
+
+    /** Backend pid of the current writer connection (-1 while disconnected): its notifications are our own. */
+    public int backendPid() {
+        return backendPid;
+    }
+
+    @Override
+    public List<AppendPlanner.Outcome> write(List<AppendRequest> batch) {
+        try {
+            if (connection == null) connect();
+            return writeBatch(batch);
+        } catch (SQLException e) {
+            abandon(e);
+            throw SqlErrors.translate(describe(batch), storeName, e);
+        } catch (RuntimeException e) {
+            abandon(null);
+            throw e;
+        }
+    }
+
+    private List<AppendPlanner.Outcome> writeBatch(List<AppendRequest> batch) throws SQLException {
+        Map<String, StreamId> streams = new LinkedHashMap<>();
+        List<UUID> ids = new ArrayList<>();
+        for (AppendRequest request : batch) {
+            streams.putIfAbsent(request.stream().toString(), request.stream());
+            for (NewEvent event : request.events()) ids.add(event.eventId());
+        }
+        lockAndRead.setArray(1, connection.createArrayOf("text", streams.keySet().toArray(new String[0])));
+        lockAndRead.setArray(2, connection.createArrayOf("uuid", ids.toArray(new UUID[0])));
+        lockAndRead.execute();
+        long head;
+        try (ResultSet rows = lockAndRead.getResultSet()) {
+            if (!rows.next()) throw new SQLException("the head row of schema " + schema.name() + " is missing", "P0002");
+            head = rows.getLong(1);
+        }
+        Map<StreamId, Long> versions = new HashMap<>();
+        Map<UUID, StoredEvent> existing = new HashMap<>();
+        lockAndRead.getMoreResults();
+        try (ResultSet rows = lockAndRead.getResultSet()) {
+            while (rows.next()) {
+                StreamId stream = streams.get(rows.getString(2));
+                if (!rows.getBoolean(1)) {
+                    versions.put(stream, rows.getLong(3));
+                } else {
+                    UUID id = rows.getObject(5, UUID.class);
+                    StreamId storedIn = stream != null ? stream : StreamId.parse(rows.getString(2));
+                    // the planner compares type and payload only; the stored metadata is not needed here
+                    existing.put(id, new StoredEvent(storedIn, rows.getLong(3), Position.of(rows.getLong(4)),
+                            new NewEvent(rows.getString(6), rows.getString(7), Metadata.withId(id))));
+                }
+            }
+        }
+        AppendPlanner planner = new AppendPlanner(versions, existing, Position.of(head));
+        List<AppendPlanner.Outcome> outcomes = planner.plan(batch);
+        List<StoredEvent> rows = new ArrayList<>();
+        for (AppendPlanner.Outcome outcome : outcomes) {
+            if (outcome instanceof AppendPlanner.Write w) rows.addAll(w.events());
+        }
+        if (rows.isEmpty()) {
+            connection.rollback();
+            return outcomes;
+        }
+        insert(rows, planner.lastPosition().value());
+        afterCommit.run();
+        return outcomes;
+    }
+
+    private void insert(List<StoredEvent> rows, long lastPosition) throws SQLException {
+        int n = rows.size();
+        Long[] positions = new Long[n];
+        String[] streamNames = new String[n];
+        String[] categories = new String[n];
+        Long[] versions = new Long[n];
+        UUID[] ids = new UUID[n];
+        String[] types = new String[n];
+        String[] data = new String[n];
+        String[] metadata = new String[n];
+        for (int i = 0; i < n; i++) {
+            StoredEvent row = rows.get(i);
+            positions[i] = row.position().value();
+            streamNames[i] = row.stream().toString();
+            categories[i] = row.stream().category();
+            versions[i] = row.version();
+            ids[i] = row.event().eventId();
+            types[i] = row.event().type();
+            data[i] = row.event().data();
+            metadata[i] = MetadataCodec.toJson(row.event().metadata());
+        }
+        write.setArray(1, connection.createArrayOf("bigint", positions));
+        write.setArray(2, connection.createArrayOf("text", streamNames));
+        write.setArray(3, connection.createArrayOf("text", categories));
+        write.setArray(4, connection.createArrayOf("bigint", versions));
+        write.setArray(5, connection.createArrayOf("uuid", ids));
+        write.setArray(6, connection.createArrayOf("text", types));
+        write.setArray(7, connection.createArrayOf("text", data));
+        write.setArray(8, connection.createArrayOf("text", metadata));
+        write.setLong(9, lastPosition);
+        write.setString(10, schema.channel());
+        write.setString(11, Long.toString(lastPosition));
+        write.execute();
+        connection.commit(); // the statement committed already; this is a no-op unless the driver still sees a transaction
+    }
+
+    private void connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("ApplicationName", "factum-writer");
+        Connection c = DriverManager.getConnection(jdbcUrl, props);
+        try {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            lockAndRead = c.prepareStatement(lockAndReadSql);
+            write = c.prepareStatement(writeSql);
+            backendPid = c.unwrap(PGConnection.class).getBackendPID();
+            connection = c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Rolls back after a failure; drops the connection if it is broken, so the next batch opens a new one. */
+    private void abandon(SQLException cause) {
+        if (connection == null) return;
+        boolean broken = cause != null && SqlErrors.isConnectionFailure(cause);
+        if (!broken) {
+            try {
+                connection.rollback();
+            } catch (SQLException e) {
+                broken = true;
+            }
+        }
+        if (broken) {
+            LOG.warn("{}: writer connection lost; reconnecting at the next append", storeName);
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
+        try {
+            if (connection != null) connection.close();
+        } catch (SQLException ignored) {
+            // the connection is broken already
+        } finally {
+            connection = null;
+            lockAndRead = null;
+            write = null;
+            backendPid = -1;
+        }
+    }
+
+    private static String describe(List<AppendRequest> batch) {
+        return batch.size() == 1 ? "append to " + batch.get(0).stream() : "group commit of " + batch.size() + " appends";
+    }
+
+    /** Closes the writer connection; call only after the committer's thread stopped. */
+    @Override
+    public void close() {
+        closeConnection();
+    }
+}

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.postgres.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Creates and migrates a store's schema at start-up from the versioned SQL files in
+ * {@code dev/factum/postgres/migrations} (one object per file, {@code ${schema}} standing for the quoted schema name).
+ * All missing migrations run in one transaction under a transaction-scoped advisory lock keyed by the schema, so
+ * processes starting at the same time neither race nor half-migrate; each applied file is recorded in
+ * {@code schema_migrations} and never runs twice.
+ */
+public final class Migrations {
+    /** Every migration, in the order it runs. Append new files here; never edit or reorder applied ones. */
+    static final List<String> FILES = List.of(
+            "V001__events_table.sql",
+            "V002__events_stream_version_unique.sql",
+            "V003__events_event_id_unique.sql",
+            "V004__events_category_position_index.sql",
+            "V005__head_table.sql",
+            "V006__checkpoints_table.sql");
+    private static final String FOLDER = "/dev/factum/postgres/migrations/";
+
+    private Migrations() {
+    }
+
+    /**
+     * Brings the schema up to date on {@code connection} (left in auto-commit mode afterwards).
+     *
+     * @return the names of the migrations applied now (empty if the schema was current)
+     */
+    public static List<String> migrate(Connection connection, SchemaName schema) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try {
+            List<String> applied = migrateInTransaction(connection, schema);
+            connection.commit();
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static List<String> migrateInTransaction(Connection connection, SchemaName schema) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, "factum.migrations:" + schema.name());
+            lock.execute();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quoted());
+            statement.execute(schema.substitute(read("schema_migrations_table.sql")));
+        }
+        Set<Integer> done = new HashSet<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT version FROM " + schema.table("schema_migrations"))) {
+            while (rows.next()) done.add(rows.getInt(1));
+        }
+        List<String> applied = new java.util.ArrayList<>();
+        for (String file : FILES) {
+            int version = version(file);
+            if (done.contains(version)) continue;
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(schema.substitute(read(file)));
+            } catch (SQLException e) {
+                throw new SQLException("migration " + file + " failed in schema " + schema.name() + ": " + e.getMessage(),
+                        e.getSQLState(), e);
+            }
+            try (PreparedStatement record = connection.prepareStatement(
+                    "INSERT INTO " + schema.table("schema_migrations") + " (version, name) VALUES (?, ?)")) {
+                record.setInt(1, version);
+                record.setString(2, file);
+                record.executeUpdate();
+            }
+            applied.add(file);
+        }
+        return applied;
+    }
+
+    static int version(String file) {
+        return Integer.parseInt(file.substring(1, file.indexOf("__")));
+    }
+
+    private static String read(String file) {
+        try (InputStream in = Migrations.class.getResourceAsStream(FOLDER + file)) {
+            if (in == null) throw new IllegalStateException("migration " + file + " is missing from the classpath");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read migration " + file, e);
+        }
+    }
+}
