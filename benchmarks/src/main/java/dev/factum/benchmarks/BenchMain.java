@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.benchmarks;
+
+import java.nio.file.Path;
+
+/**
+ * Runs one workload of BENCHMARKS.md and reports it: {@code benchmarks/run W1} (see {@link BenchOptions#USAGE}).
+ * Exit status 0 when the run completed, 1 when it failed, 2 for a usage error; never a judgement on speed.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("benchmarks: " + e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try (Workload workload = create(options)) {
+            String machine = workload.machine();
+            Harness.log("%s — %s; %s", workload.id(), workload.title(), machine);
+            Harness.Outcome outcome = Harness.run(workload, options);
+            Report report = new Report(workload, options, outcome, machine);
+            report.print();
+            Path json = report.writeJson();
+            report.updateResultsMd();
+            Harness.log("wrote %s%s", json, options.resultsMd() == null ? "" : " and " + options.resultsMd());
+        } catch (Exception e) {
+            System.err.println("benchmarks: " + options.workload() + " failed: " + e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+        System.exit(0);
+    }
+
+    private static Workload create(BenchOptions options) throws Exception {
+        return switch (options.workload()) {
+            case "W1", "W1b" -> new PgAppendWorkload(options);
+            case "W1e" -> new SqliteAppendWorkload(options);
+            case "W2" -> new CatchUpWorkload(options);
+            default -> throw new IllegalArgumentException(options.workload());
+        };
+    }
+}

@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Command-line options of a benchmark run. Defaults are those of BENCHMARKS.md for each workload; smaller event
+ * counts make a quick run possible.
+ *
+ * @param events          events per measured run of each side
+ * @param warmupEvents    events of the one warm-up run of each side (not reported)
+ * @param rounds          measured runs of each side, interleaved Factum, limit, Factum, limit, …
+ * @param writers         concurrent writer threads (append workloads)
+ * @param batch           events per append (W1b: 100)
+ * @param streamsPerWriter streams each writer appends to in turn (distinct from every other writer's)
+ * @param poolSize        HikariCP pool size, the same on both sides
+ * @param fetchSize       rows per fetch / events per subscription batch (W2)
+ * @param pgUrl           PostgreSQL JDBC URL
+ * @param sqliteSynchronous SQLite {@code PRAGMA synchronous}, the same on both sides (W1e)
+ * @param resultsDir      where {@code <workload>.json} is written
+ * @param resultsMd       the RESULTS.md to update, or null not to
+ * @param command         the command line, as recorded in RESULTS.md
+ */
+record BenchOptions(String workload, long events, long warmupEvents, int rounds, int writers, int batch,
+                    int streamsPerWriter, int poolSize, int fetchSize, String pgUrl, String sqliteSynchronous,
+                    Path resultsDir, Path resultsMd, String command) {
+
+    static final String USAGE = """
+            usage: benchmarks/run <W1|W1b|W1e|W2> [options]
+              --events N              events per measured run of each side (W1/W1b/W1e 200000, W2 1000000)
+              --warmup-events N       events of the warm-up run of each side (default: a tenth of --events)
+              --rounds N              measured runs of each side, interleaved A B A B … (default 3, at least 1)
+              --writers N             concurrent writers (default 16)
+              --streams-per-writer N  distinct streams each writer cycles through (default 100)
+              --pool-size N           HikariCP pool size on both sides (default 16)
+              --fetch-size N          W2: rows per fetch = events per subscription batch (default 1000)
+              --pg-url URL            PostgreSQL (default $FACTUM_BENCH_PG_URL, $FACTUM_TEST_PG_URL or
+                                      jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
+              --sqlite-synchronous S  W1e: OFF, NORMAL, FULL or EXTRA on both sides (default FULL, the store's default)
+              --results DIR           where <workload>.json goes (default benchmarks/results)
+              --no-results-md         do not update benchmarks/RESULTS.md (e.g. for a quick trial run)
+            """;
+
+    static BenchOptions parse(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-")) throw new IllegalArgumentException("no workload given");
+        String workload = switch (args[0].toUpperCase(Locale.ROOT)) {
+            case "W1" -> "W1";
+            case "W1B" -> "W1b";
+            case "W1E" -> "W1e";
+            case "W2" -> "W2";
+            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2)");
+        };
+        long events = workload.equals("W2") ? 1_000_000 : 200_000;
+        long warmup = -1;
+        int rounds = 3, writers = 16, streams = 100, pool = 16, fetch = 1000;
+        String pgUrl = firstNonBlank(System.getenv("FACTUM_BENCH_PG_URL"), System.getenv("FACTUM_TEST_PG_URL"),
+                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+        String sync = "FULL";
+        Path results = Path.of("benchmarks", "results");
+        Path md = Path.of("benchmarks", "RESULTS.md");
+        StringBuilder command = new StringBuilder("benchmarks/run ").append(workload);
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            command.append(' ').append(option);
+            if (option.equals("--no-results-md")) {
+                md = null;
+                continue;
+            }
+            if (i + 1 >= args.length) throw new IllegalArgumentException(option + " needs a value");
+            String value = args[++i];
+            command.append(' ').append(option.equals("--pg-url") ? "<url>" : value);
+            switch (option) {
+                case "--events" -> events = positive(option, Long.parseLong(value));
+                case "--warmup-events" -> warmup = Long.parseLong(value);
+                case "--rounds" -> rounds = (int) positive(option, Integer.parseInt(value));
+                case "--writers" -> writers = (int) positive(option, Integer.parseInt(value));
+                case "--streams-per-writer" -> streams = (int) positive(option, Integer.parseInt(value));
+                case "--pool-size" -> pool = (int) positive(option, Integer.parseInt(value));
+                case "--fetch-size" -> fetch = (int) positive(option, Integer.parseInt(value));
+                case "--pg-url" -> pgUrl = value;
+                case "--sqlite-synchronous" -> sync = value.toUpperCase(Locale.ROOT);
+                case "--results" -> results = Path.of(value);
+                default -> throw new IllegalArgumentException("unknown option " + option);
+            }
+        }
+        if (!sync.matches("OFF|NORMAL|FULL|EXTRA")) throw new IllegalArgumentException("--sqlite-synchronous " + sync);
+        int batch = workload.equals("W1b") ? 100 : 1;
+        if (warmup < 0) warmup = Math.max(batch * writers, events / 10);
+        return new BenchOptions(workload, events, warmup, rounds, writers, batch, streams, pool, fetch, pgUrl, sync,
+                results, md, command.toString());
+    }
+
+    private static long positive(String option, long value) {
+        if (value < 1) throw new IllegalArgumentException(option + " must be at least 1, was " + value);
+        return value;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) if (v != null && !v.isBlank()) return v;
+        throw new IllegalStateException();
+    }
+}

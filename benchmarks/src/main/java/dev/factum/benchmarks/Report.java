@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.benchmarks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Prints the table of a finished run, writes {@code <workload>.json} in the format of BENCHMARKS.md, and replaces the
+ * workload's section of RESULTS.md (text before the first section is kept as it is).
+ */
+final class Report {
+    private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2");
+    private static final Pattern SECTION = Pattern.compile("<!-- (W\\w+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
+    private static final String PREAMBLE = """
+            # Benchmark results
+
+            Each section is the latest run of one workload of `BENCHMARKS.md`, written by `benchmarks/run` (the command
+            is in the section). Every figure stands next to its limit: the raw driver doing the same durable work,
+            measured in the same run, on the same machine, against the same server, interleaved Factum, limit, Factum,
+            limit, … after one warm-up run of each side. The ratio is the median of the per-round ratios of events/s;
+            events/s is the median per side; p50/p99 come from one HdrHistogram per side over all its measured
+            operations. The machine is a shared 2-core VM on which other builds may run at the same time: compare the
+            ratio, not the absolute numbers.
+
+            """;
+
+    private final Workload workload;
+    private final BenchOptions options;
+    private final Harness.Outcome outcome;
+    private final String machine;
+
+    Report(Workload workload, BenchOptions options, Harness.Outcome outcome, String machine) {
+        this.workload = workload;
+        this.options = options;
+        this.outcome = outcome;
+        this.machine = machine;
+    }
+
+    void print() {
+        Histogram f = Harness.Outcome.merged(outcome.factum());
+        Histogram l = Harness.Outcome.merged(outcome.limit());
+        Harness.log("");
+        Harness.log("%s — %s", workload.id(), workload.title());
+        Harness.log("%d writers, %,d events per run, %d interleaved rounds per side; one operation = %s",
+                workload.writers(), options.events(), options.rounds(), workload.operation());
+        Harness.log("%-36s %12s %10s %10s", "side", "events/s", "p50 ms", "p99 ms");
+        Harness.log("%-36s %,12.0f %10.3f %10.3f", "factum", Harness.Outcome.medianEventsPerSecond(outcome.factum()),
+                p(f, 50), p(f, 99));
+        Harness.log("%-36s %,12.0f %10.3f %10.3f", "limit " + workload.limitName(),
+                Harness.Outcome.medianEventsPerSecond(outcome.limit()), p(l, 50), p(l, 99));
+        Harness.log("ratio factum/limit (median of rounds) %.3f   per round: %s", outcome.ratio(), roundRatios());
+        Harness.log("machine: %s", machine);
+    }
+
+    Path writeJson() throws IOException {
+        Histogram f = Harness.Outcome.merged(outcome.factum());
+        Histogram l = Harness.Outcome.merged(outcome.limit());
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("workload", workload.id());
+        json.put("store", workload.store());
+        json.put("writers", workload.writers());
+        json.put("events", options.events());
+        Map<String, Object> factum = new LinkedHashMap<>();
+        factum.put("events_per_s", Math.round(Harness.Outcome.medianEventsPerSecond(outcome.factum())));
+        factum.put("p50_ms", round3(p(f, 50)));
+        factum.put("p99_ms", round3(p(f, 99)));
+        json.put("factum", factum);
+        Map<String, Object> limit = new LinkedHashMap<>();
+        limit.put("name", workload.limitName());
+        limit.put("events_per_s", Math.round(Harness.Outcome.medianEventsPerSecond(outcome.limit())));
+        limit.put("p50_ms", round3(p(l, 50)));
+        limit.put("p99_ms", round3(p(l, 99)));
+        json.put("limit", limit);
+        json.put("ratio", round3(outcome.ratio()));
+        json.put("machine", machine);
+        Files.createDirectories(options.resultsDir());
+        Path file = options.resultsDir().resolve(workload.id() + ".json");
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        Files.writeString(file, mapper.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
+    void updateResultsMd() throws IOException {
+        Path md = options.resultsMd();
+        if (md == null) return;
+        String text = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : PREAMBLE;
+        Matcher m = SECTION.matcher(text);
+        Map<String, String> sections = new LinkedHashMap<>();
+        int first = -1;
+        while (m.find()) {
+            if (first < 0) first = m.start();
+            sections.put(m.group(1), m.group(2));
+        }
+        String preamble = first < 0 ? text : text.substring(0, first);
+        if (!preamble.endsWith("\n\n")) preamble = preamble.stripTrailing() + "\n\n";
+        sections.put(workload.id(), section());
+        StringBuilder out = new StringBuilder(preamble);
+        ORDER.stream().filter(sections::containsKey).forEach(id -> append(out, id, sections.get(id)));
+        sections.keySet().stream().filter(id -> !ORDER.contains(id)).forEach(id -> append(out, id, sections.get(id)));
+        Files.writeString(md, out.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void append(StringBuilder out, String id, String body) {
+        out.append("<!-- ").append(id).append(" -->\n").append(body.stripTrailing()).append("\n<!-- /").append(id)
+                .append(" -->\n\n");
+    }
+
+    private String section() {
+        Histogram f = Harness.Outcome.merged(outcome.factum());
+        Histogram l = Harness.Outcome.merged(outcome.limit());
+        StringBuilder s = new StringBuilder();
+        s.append("## ").append(workload.id()).append(" — ").append(workload.title()).append("\n\n");
+        s.append("Command: `").append(options.command()).append("` — run ")
+                .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
+        s.append(String.format(Locale.ROOT, "%d writers, %,d events per run, %d interleaved rounds per side after a"
+                        + " %,d-event warm-up of each; one operation = %s.%n%n", workload.writers(), options.events(),
+                options.rounds(), options.warmupEvents(), workload.operation()));
+        s.append("| side | events/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
+        s.append(String.format(Locale.ROOT, "| Factum | %,.0f | %.3f | %.3f |%n",
+                Harness.Outcome.medianEventsPerSecond(outcome.factum()), p(f, 50), p(f, 99)));
+        s.append(String.format(Locale.ROOT, "| limit: %s | %,.0f | %.3f | %.3f |%n", workload.limitName(),
+                Harness.Outcome.medianEventsPerSecond(outcome.limit()), p(l, 50), p(l, 99)));
+        s.append(String.format(Locale.ROOT, "%n**Ratio Factum ÷ limit: %.3f** (median of the rounds' ratios: %s).%n%n",
+                outcome.ratio(), roundRatios()));
+        s.append("Rounds, events/s Factum / limit: ").append(roundThroughputs()).append(".\n\n");
+        s.append("Machine: ").append(machine).append(".\n\n");
+        s.append(workload.description().strip()).append("\n");
+        return s.toString();
+    }
+
+    private String roundRatios() {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < outcome.factum().size(); i++) {
+            if (i > 0) s.append(", ");
+            s.append(String.format(Locale.ROOT, "%.3f",
+                    outcome.factum().get(i).eventsPerSecond() / outcome.limit().get(i).eventsPerSecond()));
+        }
+        return s.toString();
+    }
+
+    private String roundThroughputs() {
+        return java.util.stream.IntStream.range(0, outcome.factum().size())
+                .mapToObj(i -> String.format(Locale.ROOT, "%,.0f / %,.0f", outcome.factum().get(i).eventsPerSecond(),
+                        outcome.limit().get(i).eventsPerSecond()))
+                .collect(Collectors.joining("; "));
+    }
+
+    private static double p(Histogram h, double percentile) {
+        return Harness.millis(h.getValueAtPercentile(percentile));
+    }
+
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.benchmarks;
+
+/** A workload of BENCHMARKS.md: a Factum side and the raw-driver limit measured beside it. */
+interface Workload extends AutoCloseable {
+
+    /** The id of BENCHMARKS.md, e.g. {@code W1}. */
+    String id();
+
+    /** One line for headings, e.g. "append 1 event per command, 16 writers, PostgreSQL". */
+    String title();
+
+    /** {@code postgres} or {@code sqlite}. */
+    String store();
+
+    /** Concurrency: writer threads (1 for a reader). */
+    int writers();
+
+    Side factum();
+
+    Side limit();
+
+    /** Short name of the limit, e.g. {@code raw-jdbc-insert-commit}. */
+    String limitName();
+
+    /** What one operation of the latency histogram is, e.g. "one append of 1 event". */
+    String operation();
+
+    /** The machine and server settings that matter for this workload, read from the server where possible. */
+    String machine() throws Exception;
+
+    /** A few sentences for RESULTS.md: what each side does exactly. */
+    String description();
+
+    /** Called once before the warm-up (e.g. to seed data); not timed. */
+    default void setUp() throws Exception {
+    }
+
+    @Override
+    default void close() throws Exception {
+    }
+}
