@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.test;
+
+import dev.factum.store.EventStore;
+import dev.factum.store.InMemoryEventStore;
+import dev.factum.store.StoreLimits;
+import dev.factum.subscription.CheckpointStore;
+import dev.factum.subscription.InMemoryCheckpointStore;
+import dev.factum.test.conformance.StoreCapabilities;
+import dev.factum.test.conformance.StoreFixture;
+
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The in-memory store under the conformance suites. Memory cannot be shared between instances, so it declares
+ * {@code multipleInstances = false}, and {@link #openEventStore} gives a new, empty store with the requested limits:
+ * the suites use such a store only for its limits, and check "nothing written" on it.
+ */
+final class InMemoryStoreFixture implements StoreFixture {
+    private final InMemoryEventStore store = new InMemoryEventStore();
+    private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final List<EventStore> opened = new CopyOnWriteArrayList<>();
+
+    @Override
+    public EventStore eventStore() {
+        return store;
+    }
+
+    @Override
+    public EventStore openEventStore(StoreLimits limits) {
+        EventStore other = new InMemoryEventStore(limits, Clock.systemUTC());
+        opened.add(other);
+        return other;
+    }
+
+    @Override
+    public CheckpointStore checkpointStore() {
+        return checkpoints;
+    }
+
+    @Override
+    public StoreCapabilities capabilities() {
+        return new StoreCapabilities(ChronoUnit.MICROS, false, false);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+        opened.forEach(EventStore::close);
+    }
+}
