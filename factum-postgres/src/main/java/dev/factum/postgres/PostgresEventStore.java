@@ -117,7 +117,7 @@ public final class PostgresEventStore implements EventStore {
         hikari.setMinimumIdle(Math.min(2, config.maxPoolSize()));
         hikari.setPoolName("factum-" + config.schema());
         hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-        hikari.addDataSourceProperty("ApplicationName", "factum-pool");
+        hikari.addDataSourceProperty("ApplicationName", "factum-pool:" + config.schema());
         return hikari;
     }
 

@@ -81,14 +81,33 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         return backendPid;
     }
 
+    /**
+     * Writes the batch in one transaction. If the connection turns out to be lost, the batch is tried once more on a
+     * new connection: safe even if the lost commit went through, because the retry finds the stored event ids and
+     * answers with the original results.
+     */
     @Override
     public List<AppendPlanner.Outcome> write(List<AppendRequest> batch) {
+        try {
+            return attempt(batch);
+        } catch (SQLException e) {
+            if (!SqlErrors.isConnectionFailure(e)) throw SqlErrors.translate(describe(batch), storeName, e);
+            try {
+                return attempt(batch);
+            } catch (SQLException again) {
+                again.addSuppressed(e);
+                throw SqlErrors.translate(describe(batch), storeName, again);
+            }
+        }
+    }
+
+    private List<AppendPlanner.Outcome> attempt(List<AppendRequest> batch) throws SQLException {
         try {
             if (connection == null) connect();
             return writeBatch(batch);
         } catch (SQLException e) {
             abandon(e);
-            throw SqlErrors.translate(describe(batch), storeName, e);
+            throw e;
         } catch (RuntimeException e) {
             abandon(null);
             throw e;
@@ -180,7 +199,7 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
 
     private void connect() throws SQLException {
         Properties props = new Properties();
-        props.setProperty("ApplicationName", "factum-writer");
+        props.setProperty("ApplicationName", "factum-writer:" + schema.name());
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         try {
             c.setAutoCommit(false);

@@ -28,6 +28,7 @@ public final class CommitNotifications implements AutoCloseable {
 
     private final String jdbcUrl;
     private final String channel;
+    private final String schemaName;
     private final String storeName;
     private final IntSupplier writerPid;
     private final int waitMillis;
@@ -46,6 +47,7 @@ public final class CommitNotifications implements AutoCloseable {
             throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.channel = schema.channel();
+        this.schemaName = schema.name();
         this.storeName = storeName;
         this.writerPid = writerPid;
         this.waitMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
@@ -66,7 +68,7 @@ public final class CommitNotifications implements AutoCloseable {
 
     private Connection listen() throws SQLException {
         Properties props = new Properties();
-        props.setProperty("ApplicationName", "factum-listen");
+        props.setProperty("ApplicationName", "factum-listen:" + schemaName);
         Connection c = DriverManager.getConnection(jdbcUrl, props);
         try (Statement statement = c.createStatement()) {
             statement.execute("LISTEN \"" + channel + "\"");
