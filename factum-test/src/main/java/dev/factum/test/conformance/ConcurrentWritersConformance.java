@@ -34,6 +34,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -138,6 +139,7 @@ public abstract class ConcurrentWritersConformance {
         }
 
         CountDownLatch go = new CountDownLatch(1);
+        CyclicBarrier contest = new CyclicBarrier(WRITERS);
         List<Thread> writers = new ArrayList<>();
         for (int w = 0; w < WRITERS; w++) {
             EventStore store = w % 2 == 1 ? second : main;
@@ -146,9 +148,11 @@ public abstract class ConcurrentWritersConformance {
             writers.add(Thread.ofPlatform().name("conformance-writer-" + w).start(() -> {
                 try {
                     go.await();
-                    write(store, writer, runId, shared, new Random(seed), run);
+                    write(store, writer, runId, shared, new Random(seed), contest, run);
                 } catch (Throwable t) {
                     run.unexpected("writer " + writer, t);
+                } finally {
+                    contest.reset(); // a writer that stops early must not leave the others waiting for it
                 }
             }));
         }
@@ -171,13 +175,19 @@ public abstract class ConcurrentWritersConformance {
                 run.successes.stream().filter(s -> shared.contains(s.result().stream())).count(), run.losers.size(),
                 fixture.interferences().size(), second == main ? "one store instance" : "two store instances");
         assertThat(run.unexpected).as("errors other than WrongExpectedVersionException").isEmpty();
+        assertThat(run.losers).as("writers racing for one version of a shared stream must mostly lose").isNotEmpty();
         assertGapFreeOrder(all, run);
         assertEveryReaderSawEverythingOnce(all, run);
         assertEveryWinnerIsReadBack(main, run);
         assertOneWinnerPerVersion(main, shared, run);
     }
 
-    private void write(EventStore store, int writer, String runId, List<StreamId> shared, Random random, Run run) {
+    /**
+     * Each round: append to the writer's own stream, then read a shared stream's version and — once every writer has
+     * read one — append to it with exactly that version, so most of them must lose.
+     */
+    private void write(EventStore store, int writer, String runId, List<StreamId> shared, Random random,
+                       CyclicBarrier contest, Run run) throws Exception {
         StreamId own = StreamId.of("Own", writer + "-" + runId);
         long ownVersion = 0;
         for (int round = 0; round < roundsPerWriter(); round++) {
@@ -193,6 +203,7 @@ public abstract class ConcurrentWritersConformance {
             }
             StreamId target = shared.get(random.nextInt(shared.size()));
             long seen = store.streamVersion(target);
+            contest.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
             ExpectedVersion expected = seen == 0 ? ExpectedVersion.noStream() : ExpectedVersion.exactly(seen);
             List<NewEvent> contested = batch(writer, round, 1 + random.nextInt(2));
             try {
