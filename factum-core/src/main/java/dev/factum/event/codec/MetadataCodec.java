@@ -2,6 +2,7 @@
 package dev.factum.event.codec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,8 @@ import java.util.UUID;
  * @since 0.1
  */
 public final class MetadataCodec {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Refuses text after the JSON value, so {@code {…} garbage} is not silently read as {@code {…}}. */
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private MetadataCodec() {
     }
@@ -51,14 +53,15 @@ public final class MetadataCodec {
             throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage(), e);
         }
         if (node == null || !node.isObject()) throw new IllegalArgumentException("metadata is not a JSON object");
+        String eventIdText = text(node, "eventId", true);
         UUID eventId;
         try {
-            eventId = UUID.fromString(text(node, "eventId", true));
+            eventId = UUID.fromString(eventIdText);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("metadata eventId is not a UUID: " + node.get("eventId"), e);
         }
         JsonNode version = node.get("schemaVersion");
-        if (version != null && !version.canConvertToInt()) {
+        if (version != null && !(version.isIntegralNumber() && version.canConvertToInt())) {
             throw new IllegalArgumentException("metadata schemaVersion is not an integer: " + version);
         }
         return new Metadata(eventId, text(node, "correlationId", true), text(node, "causationId", true),
@@ -73,7 +76,9 @@ public final class MetadataCodec {
      */
     public static Map<String, String> stringMap(String json) {
         try {
-            return headers(MAPPER.readTree(json));
+            JsonNode node = MAPPER.readTree(json);
+            if (node == null || !node.isObject()) throw new IllegalArgumentException("headers are not a JSON object of strings");
+            return headers(node);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("headers are not valid JSON: " + e.getOriginalMessage(), e);
         }
