@@ -239,6 +239,11 @@ public abstract class ConcurrentWritersConformance {
                     committed.drainPermits();
                     continue;
                 }
+                if (!page.get(0).position().isAfter(last)) {
+                    run.unexpected("readAll poller", new AssertionError("readAll after position " + last
+                            + " returned position " + page.get(0).position() + "; after is exclusive"));
+                    return;
+                }
                 run.polled.addAll(page);
                 last = page.get(page.size() - 1).position();
             }

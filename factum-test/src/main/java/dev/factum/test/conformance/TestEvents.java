@@ -50,13 +50,29 @@ final class TestEvents {
 
     /** The whole global order, read in pages. */
     static List<RecordedEvent> readAll(EventStore store) {
+        return readAll(store, ReadAllOptions.fromStart().limit(500));
+    }
+
+    /**
+     * Everything after {@code first.after()}, read in pages of {@code first.limit()} (of {@code first.category()}), each
+     * page continuing after the last position of the one before. Fails, instead of looping, on a page that is too
+     * long or does not start after the position it was asked to read after.
+     */
+    static List<RecordedEvent> readAll(EventStore store, ReadAllOptions first) {
         List<RecordedEvent> all = new ArrayList<>();
-        Position after = Position.BEGINNING;
+        ReadAllOptions options = first;
         while (true) {
-            List<RecordedEvent> page = store.readAll(ReadAllOptions.after(after).limit(500));
+            List<RecordedEvent> page = store.readAll(options);
             if (page.isEmpty()) return all;
+            if (page.size() > options.limit()) {
+                throw new AssertionError("readAll with limit " + options.limit() + " returned " + page.size() + " events");
+            }
+            if (!page.get(0).position().isAfter(options.after())) {
+                throw new AssertionError("readAll after position " + options.after() + " returned position "
+                        + page.get(0).position() + ": reads after a position are exclusive and strictly increasing");
+            }
             all.addAll(page);
-            after = page.get(page.size() - 1).position();
+            options = new ReadAllOptions(page.get(page.size() - 1).position(), first.limit(), first.category());
         }
     }
 
