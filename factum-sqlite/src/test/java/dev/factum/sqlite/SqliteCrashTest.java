@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -37,16 +38,20 @@ class SqliteCrashTest {
     @Test
     void a_killed_writer_process_loses_no_acknowledged_append_and_leaves_no_gap() throws Exception {
         Path file = fixture.config().file();
+        Path stderr = file.resolveSibling("appender-stderr.txt");
         String java = ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), CrashingAppender.class.getName(), file.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(stderr.toFile())
                 .start();
         Map<UUID, Position> acknowledged = new HashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             while (acknowledged.size() < ACKS_BEFORE_KILL) {
                 String line = out.readLine();
-                if (line == null) fail("the appender process ended before the kill, exit code " + child.waitFor());
+                if (line == null) {
+                    fail("the appender process ended before the kill, exit code " + child.waitFor() + ", stderr:\n"
+                            + Files.readString(stderr));
+                }
                 String[] parts = line.split(" ");
                 acknowledged.put(UUID.fromString(parts[1]), Position.of(Long.parseLong(parts[2])));
             }

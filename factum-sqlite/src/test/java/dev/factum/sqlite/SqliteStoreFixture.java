@@ -11,10 +11,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
@@ -73,6 +81,52 @@ public final class SqliteStoreFixture implements StoreFixture {
     @Override
     public StoreCapabilities capabilities() {
         return CAPABILITIES;
+    }
+
+    /**
+     * Each episode, on a raw connection of its own (as another process would write): {@code BEGIN IMMEDIATE}, insert an
+     * event at the next position, keep the write lock for a while (a counting query), roll back, then stay away from
+     * the lock for about as long — so writers must wait for it, and readers must neither see nor stall on the
+     * position it held.
+     */
+    @Override
+    public List<Runnable> interferences() {
+        return List.of(this::holdNextPositionThenRollBack);
+    }
+
+    void holdNextPositionThenRollBack() {
+        int work = ThreadLocalRandom.current().nextInt(10_000, 200_000);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + config.file().toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=" + config.busyTimeout().toMillis());
+            s.execute("BEGIN IMMEDIATE");
+            long head;
+            try (ResultSet row = s.executeQuery("SELECT coalesce(max(position), 0) FROM events")) {
+                row.next();
+                head = row.getLong(1);
+            }
+            UUID id = UUID.randomUUID();
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (position, stream, category, version,"
+                    + " event_id, type, data, metadata, recorded_at) VALUES (?, ?, 'Interference', 1, ?, 'Held', '{}', ?, 0)")) {
+                insert.setLong(1, head + 1);
+                insert.setString(2, "Interference-" + id);
+                insert.setString(3, id.toString());
+                insert.setString(4, "{\"eventId\":\"" + id + "\",\"correlationId\":\"x\",\"causationId\":\"x\"}");
+                insert.executeUpdate();
+            }
+            count(s, work);
+            s.execute("ROLLBACK");
+            count(s, work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("interference on " + config.file() + " failed", e);
+        }
+    }
+
+    private static void count(Statement s, int rows) throws SQLException {
+        try (ResultSet r = s.executeQuery("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < "
+                + rows + ") SELECT count(*) FROM n")) {
+            r.next();
+        }
     }
 
     @Override
