@@ -25,11 +25,14 @@ public final class BenchMain {
             System.exit(2);
             return;
         }
+        long started = System.nanoTime();
         try (Workload workload = create(options)) {
             String machine = workload.machine();
+            String loadAtStart = Machine.loadAverage();
             Harness.log("%s — %s; %s", workload.id(), workload.title(), machine);
             Harness.Outcome outcome = Harness.run(workload, options);
-            Report report = new Report(workload, options, outcome, machine);
+            Report report = new Report(workload, options, outcome, machine, System.nanoTime() - started,
+                    loadAtStart + " at the start, " + Machine.loadAverage() + " at the end");
             report.print();
             Path json = report.writeJson();
             report.updateResultsMd();

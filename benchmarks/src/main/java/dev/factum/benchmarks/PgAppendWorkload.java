@@ -67,7 +67,7 @@ final class PgAppendWorkload implements Workload {
                 Factum: `PostgresEventStore.open(PostgresConfig.of(url).withSchema("%1$s").withMaxPoolSize(%2$d))`, \
                 then %3$d platform threads call `EventStore.append(stream, expected, events)` with %4$d event(s) \
                 each; writer *w* cycles through its own %5$d streams `Order-w<w>s<k>`, expecting `noStream()` on the \
-                first append and `exactly(v)` after. The store is created fresh for every run (schema dropped \
+                first append and `exactly(v)` after (the store's appends go through its one writer connection with group                 commit; its pool serves reads). The store is created fresh for every run (schema dropped \
                 before and after; opening and closing are not timed). Limit: the same rows (same JSON bytes, same \
                 event ids, streams and versions) inserted with plain JDBC from a HikariCP pool of %2$d connections \
                 by the same %3$d threads, one %6$s and one `COMMIT` per append, into a table with the same columns, \

@@ -30,22 +30,42 @@ final class Report {
     private static final String PREAMBLE = """
             # Benchmark results
 
-            Each section is the latest run of one workload of `BENCHMARKS.md`, written by `benchmarks/run` (the command
-            is in the section). Every figure stands next to its limit: the raw driver doing the same durable work,
-            measured in the same run, on the same machine, against the same server, interleaved Factum, limit, Factum,
-            limit, … after one warm-up run of each side. The ratio is the median of the per-round ratios of events/s;
+            Each section below is the latest run of one workload of `BENCHMARKS.md`, written by `benchmarks/run`
+            (the exact command is in the section; `benchmarks/run --help` lists the options). Every figure stands next
+            to its limit: the raw driver doing the same durable work, measured in the same run, on the same machine,
+            against the same server, interleaved Factum, limit, Factum, limit, … after one warm-up run of each side.
+            The ratio is the median of the per-round ratios of events/s (above 1: Factum is faster than the limit);
             events/s is the median per side; p50/p99 come from one HdrHistogram per side over all its measured
-            operations. The machine is a shared 2-core VM on which other builds may run at the same time: compare the
-            ratio, not the absolute numbers.
+            operations. The machine is a shared 2-core VM on which other builds and tests may run at the same time:
+            compare the ratio, not the absolute numbers, and expect round-to-round spread.
+
+            Commands (each builds the module first if a source changed):
+
+            ```
+            benchmarks/run W1     # PostgreSQL, 1 event per append, 16 writers, 200,000 events
+            benchmarks/run W1b    # PostgreSQL, 100 events per append, 16 writers, 200,000 events
+            benchmarks/run W1e    # SQLite, 1 event per append, 16 writers, 50,000 events (see below)
+            benchmarks/run W2     # PostgreSQL, catch-up read of 1,000,000 events
+            ```
+
+            Reduction from BENCHMARKS.md: W1e runs 50,000 events per run by default instead of 200,000, because its
+            limit (one fsync per row on SQLite, `synchronous=FULL`) runs at 1–9k rows/s on this VM and 3 + 3 rounds of
+            200,000 took 8.7 minutes; `benchmarks/run W1e --events 200000` runs the full size.
 
             """;
+
 
     private final Workload workload;
     private final BenchOptions options;
     private final Harness.Outcome outcome;
     private final String machine;
+    private final long elapsedNanos;
+    private final String load;
 
-    Report(Workload workload, BenchOptions options, Harness.Outcome outcome, String machine) {
+    Report(Workload workload, BenchOptions options, Harness.Outcome outcome, String machine, long elapsedNanos,
+           String load) {
+        this.elapsedNanos = elapsedNanos;
+        this.load = load;
         this.workload = workload;
         this.options = options;
         this.outcome = outcome;
@@ -57,15 +77,16 @@ final class Report {
         Histogram l = Harness.Outcome.merged(outcome.limit());
         Harness.log("");
         Harness.log("%s — %s", workload.id(), workload.title());
-        Harness.log("%d writers, %,d events per run, %d interleaved rounds per side; one operation = %s",
-                workload.writers(), options.events(), options.rounds(), workload.operation());
+        Harness.log("%d %s, %,d events per run, %d interleaved rounds per side; one operation = %s; run took %.1f min",
+                workload.writers(), workload.writers() == 1 ? "reader" : "writers", options.events(), options.rounds(),
+                workload.operation(), elapsedNanos / 60e9);
         Harness.log("%-36s %12s %10s %10s", "side", "events/s", "p50 ms", "p99 ms");
         Harness.log("%-36s %,12.0f %10.3f %10.3f", "factum", Harness.Outcome.medianEventsPerSecond(outcome.factum()),
                 p(f, 50), p(f, 99));
         Harness.log("%-36s %,12.0f %10.3f %10.3f", "limit " + workload.limitName(),
                 Harness.Outcome.medianEventsPerSecond(outcome.limit()), p(l, 50), p(l, 99));
         Harness.log("ratio factum/limit (median of rounds) %.3f   per round: %s", outcome.ratio(), roundRatios());
-        Harness.log("machine: %s", machine);
+        Harness.log("machine: %s; 1-minute load average %s", machine, load);
     }
 
     Path writeJson() throws IOException {
@@ -128,9 +149,11 @@ final class Report {
         s.append("## ").append(workload.id()).append(" — ").append(workload.title()).append("\n\n");
         s.append("Command: `").append(options.command()).append("` — run ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
-        s.append(String.format(Locale.ROOT, "%d writers, %,d events per run, %d interleaved rounds per side after a"
-                        + " %,d-event warm-up of each; one operation = %s.%n%n", workload.writers(), options.events(),
-                options.rounds(), options.warmupEvents(), workload.operation()));
+        s.append(String.format(Locale.ROOT, "%d %s, %,d events per run, %d interleaved %s per side after a"
+                        + " %,d-event warm-up of each; one operation = %s. The whole run took %.1f min.%n%n",
+                workload.writers(), workload.writers() == 1 ? "reader" : "writers", options.events(), options.rounds(),
+                options.rounds() == 1 ? "round" : "rounds", options.warmupEvents(), workload.operation(),
+                elapsedNanos / 60e9));
         s.append("| side | events/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
         s.append(String.format(Locale.ROOT, "| Factum | %,.0f | %.3f | %.3f |%n",
                 Harness.Outcome.medianEventsPerSecond(outcome.factum()), p(f, 50), p(f, 99)));
@@ -139,7 +162,8 @@ final class Report {
         s.append(String.format(Locale.ROOT, "%n**Ratio Factum ÷ limit: %.3f** (median of the rounds' ratios: %s).%n%n",
                 outcome.ratio(), roundRatios()));
         s.append("Rounds, events/s Factum / limit: ").append(roundThroughputs()).append(".\n\n");
-        s.append("Machine: ").append(machine).append(".\n\n");
+        s.append("Machine: ").append(machine).append("; 1-minute load average ").append(load)
+                .append(" (above nproc: other processes competed for the cores).\n\n");
         s.append(workload.description().strip()).append("\n");
         return s.toString();
     }

@@ -100,8 +100,8 @@ final class SqliteAppendWorkload implements Workload {
                 time, so the raw side does what a raw user would do: one connection, auto-commit off, shared by the \
                 same %2$d threads, which take turns on it (a `ReentrantLock`); each turn is one `INSERT` of the same \
                 row (same JSON bytes, ids, streams, versions; `position` from SQLite's rowid) and one `COMMIT`. \
-                Files are in %5$s and deleted after each run.
-                """.formatted(o.sqliteSynchronous(), o.writers(), o.streamsPerWriter(), org.sqlite.SQLiteJDBCLoader.getVersion(), dir);
+                Both files are in a fresh temporary directory under %5$s and deleted after each run.
+                """.formatted(o.sqliteSynchronous(), o.writers(), o.streamsPerWriter(), org.sqlite.SQLiteJDBCLoader.getVersion(), dir.getParent());
     }
 
     @Override
