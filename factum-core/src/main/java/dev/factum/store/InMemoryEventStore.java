@@ -8,6 +8,9 @@ import dev.factum.store.internal.AppendRequest;
 import dev.factum.store.internal.AppendValidation;
 import dev.factum.store.internal.StoredEvent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * @since 0.1
  */
 public final class InMemoryEventStore implements EventStore {
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryEventStore.class);
     private final StoreLimits limits;
     private final Clock clock;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -76,7 +80,7 @@ public final class InMemoryEventStore implements EventStore {
             lock.writeLock().unlock();
         }
         AppendResult result = outcome.resultOrThrow();
-        if (outcome instanceof AppendPlanner.Write) callbacks.forEach(Runnable::run);
+        if (outcome instanceof AppendPlanner.Write) signal();
         return result;
     }
 
@@ -163,6 +167,17 @@ public final class InMemoryEventStore implements EventStore {
     @Override
     public void close() {
         closed = true;
+    }
+
+    /** Runs the commit callbacks; one that throws is logged and neither fails the committed append nor the others. */
+    private void signal() {
+        for (Runnable callback : callbacks) {
+            try {
+                callback.run();
+            } catch (RuntimeException e) {
+                LOG.warn("in-memory event store: an onCommit callback failed", e);
+            }
+        }
     }
 
     private List<RecordedEvent> streamEvents(StreamId stream) {
