@@ -430,5 +430,21 @@ public abstract class SubscriptionConformance {
                 await().atMost(PATIENCE).until(() -> calls.get() >= 1);
             }
         }
+
+        @Test
+        void a_failing_on_commit_callback_neither_fails_the_append_nor_silences_the_others() throws Exception {
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            StreamId stream = freshStream("Account");
+
+            try (AutoCloseable failing = store.onCommit(() -> {
+                throw new IllegalStateException("callback fails on purpose");
+            }); AutoCloseable counting = store.onCommit(calls::incrementAndGet)) {
+                store.append(stream, ExpectedVersion.noStream(), events(1));
+                store.append(stream, ExpectedVersion.exactly(1), events(1));
+
+                await().atMost(PATIENCE).until(() -> calls.get() >= 1);
+            }
+            assertThat(store.streamVersion(stream)).isEqualTo(2);
+        }
     }
 }
