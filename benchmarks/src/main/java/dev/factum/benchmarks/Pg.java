@@ -17,7 +17,7 @@ final class Pg {
     /**
      * The raw side's table: the same columns, types, constraints and indexes as the store's {@code events} table
      * (factum-postgres migrations V001–V004), except that {@code position} comes from an identity column, as a raw
-     * user would write it — without the store's head-row lock, and so without a gap-free order.
+     * user would write it — without the store's append lock, and so without a gap-free order.
      */
     private static final String RAW_EVENTS = """
             CREATE TABLE %1$s.events (
@@ -78,6 +78,34 @@ final class Pg {
                             + " shared_buffers=%s", version, single(s, "SHOW synchronous_commit"), single(s, "SHOW fsync"),
                     single(s, "SHOW wal_sync_method"), single(s, "SHOW shared_buffers"));
         }
+    }
+
+    /**
+     * The shape of {@code schema.events} — columns (name, type, nullability) and index definitions — with the schema
+     * name left out, so two schemas can be compared.
+     */
+    static String eventsTableShape(String url, String schema) throws SQLException {
+        StringBuilder shape = new StringBuilder();
+        try (Connection c = connect(url)) {
+            try (var ps = c.prepareStatement("SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+                    + " WHERE table_schema = ? AND table_name = 'events' ORDER BY ordinal_position")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        shape.append(rs.getString(1)).append(' ').append(rs.getString(2)).append(' ')
+                                .append(rs.getString(3)).append('\n');
+                    }
+                }
+            }
+            try (var ps = c.prepareStatement("SELECT indexdef FROM pg_indexes WHERE schemaname = ?"
+                    + " AND tablename = 'events' ORDER BY indexname")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) shape.append(rs.getString(1).replace(schema + ".", "")).append('\n');
+                }
+            }
+        }
+        return shape.toString();
     }
 
     static long count(String url, String table) throws SQLException {

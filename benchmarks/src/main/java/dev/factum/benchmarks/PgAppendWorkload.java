@@ -72,9 +72,25 @@ final class PgAppendWorkload implements Workload {
                 event ids, streams and versions) inserted with plain JDBC from a HikariCP pool of %2$d connections \
                 by the same %3$d threads, one %6$s and one `COMMIT` per append, into a table with the same columns, \
                 JSONB, constraints and indexes as the store's `events` table, `position` from an identity column \
-                (no head-row lock, so no gap-free order). Each run checks afterwards that both tables hold every event.
+                (no store-wide append lock, so no gap-free order); the harness checks at start-up that both tables                 have the same columns and index definitions, and after each run that the table holds every event.
                 """.formatted(FACTUM_SCHEMA, o.poolSize(), o.writers(), o.batch(), o.streamsPerWriter(),
                 o.batch() == 1 ? "single-row `INSERT`" : o.batch() + "-row multi-row `INSERT` statement");
+    }
+
+    /** Fails unless the raw table has the store's columns and indexes (the store's schema may have changed). */
+    @Override
+    public void setUp() throws Exception {
+        Pg.dropSchema(o.pgUrl(), FACTUM_SCHEMA);
+        PostgresEventStore.open(PostgresConfig.of(o.pgUrl()).withSchema(FACTUM_SCHEMA)).close();
+        Pg.createRawSchema(o.pgUrl(), RAW_SCHEMA);
+        String store = Pg.eventsTableShape(o.pgUrl(), FACTUM_SCHEMA);
+        String raw = Pg.eventsTableShape(o.pgUrl(), RAW_SCHEMA);
+        Pg.dropSchema(o.pgUrl(), FACTUM_SCHEMA);
+        Pg.dropSchema(o.pgUrl(), RAW_SCHEMA);
+        if (store.isBlank() || !store.equals(raw)) {
+            throw new IllegalStateException("the raw side's events table no longer matches the store's; update"
+                    + " Pg.RAW_EVENTS.\nstore:\n" + store + "raw:\n" + raw);
+        }
     }
 
     @Override
