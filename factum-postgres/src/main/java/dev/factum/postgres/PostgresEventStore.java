@@ -8,6 +8,7 @@ import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.postgres.internal.AppendWriter;
 import dev.factum.postgres.internal.CommitNotifications;
+import dev.factum.postgres.internal.CommitNotifier;
 import dev.factum.postgres.internal.EventReader;
 import dev.factum.postgres.internal.Migrations;
 import dev.factum.postgres.internal.SchemaName;
@@ -36,13 +37,14 @@ import java.util.Objects;
  * The production event store on PostgreSQL: JSONB payload and metadata, a unique version per stream, and a global
  * order that readers never see with a gap, however many writers in however many processes commit concurrently.
  *
- * <p>How: every append transaction locks the single row of the {@code head} table before it assigns positions and
- * holds the lock until its commit is visible, so positions commit in order, a rolled-back transaction gives its
- * numbers back, and {@link #readAll} is a plain {@code position > ?} query. Commits are therefore serialized
- * store-wide; group commit (many callers' appends in one transaction, each still atomic and checked against its own
- * {@link ExpectedVersion}) recovers the throughput. Any process writing to the schema must use this class: a writer
- * that bypasses it breaks the guarantee. Other processes' commits wake {@link #onCommit} callbacks through
- * LISTEN/NOTIFY. See the module README for the reasoning and the costs.
+ * <p>How: every append transaction takes one store-wide lock (a transaction-scoped advisory lock keyed by the
+ * schema) before it assigns positions, and PostgreSQL releases it only after the commit is visible, so positions
+ * commit in order, a rolled-back transaction gives its numbers back, and {@link #readAll} is a plain
+ * {@code position > ?} query. Commits are therefore serialized store-wide; group commit (many callers' appends in one
+ * transaction, each still atomic and checked against its own {@link ExpectedVersion}) recovers the throughput. Any
+ * process writing to the schema must use this class: a writer that bypasses it breaks the guarantee. Other
+ * processes' commits wake {@link #onCommit} callbacks through LISTEN/NOTIFY. See the module README for the reasoning
+ * and the costs.
  *
  * <p>Connections: one dedicated writer connection, one LISTEN connection, and a HikariCP pool of at most
  * {@link PostgresConfig#maxPoolSize()} for reads and checkpoint transactions. The schema is created and migrated at
@@ -56,6 +58,7 @@ public final class PostgresEventStore implements EventStore {
     private final HikariDataSource pool;
     private final EventReader reader;
     private final CommitNotifications notifications;
+    private final CommitNotifier notifier;
     private final AppendWriter writer;
     private final GroupCommitter committer;
     private final PostgresCheckpointStore checkpoints;
@@ -66,16 +69,24 @@ public final class PostgresEventStore implements EventStore {
         this.name = "postgresql " + config.describe();
         this.pool = pool;
         this.reader = new EventReader(pool, schema, name);
-        AppendWriter[] writerRef = new AppendWriter[1];
-        this.notifications = new CommitNotifications(config.jdbcUrl(), schema, name,
-                () -> writerRef[0] == null ? -1 : writerRef[0].backendPid(), config.notificationWait());
+        this.notifier = new CommitNotifier(config.jdbcUrl(), schema, name);
         try {
-            this.writer = new AppendWriter(config.jdbcUrl(), schema, name, notifications::committedHere);
+            this.notifications = new CommitNotifications(config.jdbcUrl(), schema, name, notifier::backendPid,
+                    config.notificationWait());
         } catch (SQLException | RuntimeException e) {
-            notifications.close();
+            notifier.close();
             throw e;
         }
-        writerRef[0] = writer;
+        try {
+            this.writer = new AppendWriter(config.jdbcUrl(), schema, name, head -> {
+                notifications.committedHere();
+                notifier.committed(head);
+            });
+        } catch (SQLException | RuntimeException e) {
+            notifications.close();
+            notifier.close();
+            throw e;
+        }
         this.committer = new GroupCommitter(name, writer, config.maxBatchEvents());
         this.checkpoints = new PostgresCheckpointStore(pool, schema, name);
     }
@@ -191,6 +202,7 @@ public final class PostgresEventStore implements EventStore {
             committer.close();
         } finally {
             writer.close();
+            notifier.close();
             notifications.close();
             pool.close();
         }

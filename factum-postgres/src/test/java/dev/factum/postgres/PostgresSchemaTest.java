@@ -4,6 +4,7 @@ package dev.factum.postgres;
 import dev.factum.event.InvalidEventException;
 import dev.factum.event.Metadata;
 import dev.factum.event.NewEvent;
+import dev.factum.store.EventStoreException;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.StoreLimits;
 import dev.factum.store.StreamId;
@@ -81,6 +82,23 @@ class PostgresSchemaTest {
 
             assertThat(appliedMigrations()).isEqualTo(before);
             assertThat(again.streamVersion(StreamId.of("Ledger", "1"))).isEqualTo(1);
+        }
+    }
+
+    @Nested
+    class Migration_history {
+
+        @Test
+        void a_schema_migrated_by_another_build_is_refused_with_a_message_naming_the_migration() throws Exception {
+            try (Connection c = fixture.rawConnection(); Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE \"" + fixture.schema() + "\".schema_migrations SET name = 'V005__something_else.sql'"
+                        + " WHERE version = 5");
+            }
+
+            assertThatThrownBy(() -> fixture.open(StoreLimits.DEFAULT))
+                    .isInstanceOf(EventStoreException.class)
+                    .hasMessageContaining("migrated by another Factum build")
+                    .hasMessageContaining("V005__something_else.sql");
         }
     }
 

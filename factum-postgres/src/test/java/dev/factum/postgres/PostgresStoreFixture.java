@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.postgres;
 
+import dev.factum.postgres.internal.SchemaName;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
@@ -98,9 +99,9 @@ public final class PostgresStoreFixture implements StoreFixture {
     }
 
     /**
-     * Each episode, on its own raw connection: takes the head row lock, inserts an event at the next position, holds
-     * the transaction open for 1–20 ms (server-side sleep) and rolls back — so writers must wait for it and readers
-     * must neither stall on nor pass over the position it held.
+     * Each episode, on its own raw connection: takes the store's append lock, inserts an event at the next position,
+     * holds the transaction open for 1–20 ms (server-side sleep) and rolls back — so writers must wait for it and
+     * readers must neither stall on nor pass over the position it held.
      */
     @Override
     public List<Runnable> interferences() {
@@ -110,22 +111,7 @@ public final class PostgresStoreFixture implements StoreFixture {
     void holdNextPositionThenRollBack() {
         try (Connection c = rawConnection()) {
             c.setAutoCommit(false);
-            long head;
-            try (Statement s = c.createStatement();
-                 ResultSet rows = s.executeQuery("SELECT position FROM \"" + schema + "\".head WHERE id = 1 FOR UPDATE")) {
-                rows.next();
-                head = rows.getLong(1);
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"" + schema + "\".events"
-                    + " (position, stream, category, version, event_id, type, data, metadata)"
-                    + " VALUES (?, ?, 'Interference', 1, ?, 'Held', '{}', ?::jsonb)")) {
-                UUID id = UUID.randomUUID();
-                insert.setLong(1, head + 1);
-                insert.setString(2, "Interference-" + id);
-                insert.setObject(3, id);
-                insert.setString(4, "{\"eventId\":\"" + id + "\",\"correlationId\":\"x\",\"causationId\":\"x\"}");
-                insert.executeUpdate();
-            }
+            holdNextPosition(c);
             try (PreparedStatement hold = c.prepareStatement("SELECT pg_sleep(?)")) {
                 hold.setDouble(1, ThreadLocalRandom.current().nextInt(1, 21) / 1000.0);
                 hold.execute();
@@ -134,6 +120,34 @@ public final class PostgresStoreFixture implements StoreFixture {
         } catch (SQLException e) {
             throw new IllegalStateException("interference on schema " + schema + " failed", e);
         }
+    }
+
+    /**
+     * On {@code c} (autocommit off): takes the append lock as the store does and inserts one event of stream
+     * {@code Held-<random>} at the next position, leaving the transaction open. Returns that position.
+     */
+    long holdNextPosition(Connection c) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            lock.setString(1, SchemaName.of(schema).appendLockKey());
+            lock.execute();
+        }
+        long head;
+        try (Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("SELECT coalesce(max(position), 0) FROM \"" + schema + "\".events")) {
+            rows.next();
+            head = rows.getLong(1);
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"" + schema + "\".events"
+                + " (position, stream, category, version, event_id, type, data, metadata)"
+                + " VALUES (?, ?, 'Held', 1, ?, 'Held', '{}', ?::jsonb)")) {
+            UUID id = UUID.randomUUID();
+            insert.setLong(1, head + 1);
+            insert.setString(2, "Held-" + id);
+            insert.setObject(3, id);
+            insert.setString(4, "{\"eventId\":\"" + id + "\",\"correlationId\":\"c\",\"causationId\":\"c\"}");
+            insert.executeUpdate();
+        }
+        return head + 1;
     }
 
     @Override

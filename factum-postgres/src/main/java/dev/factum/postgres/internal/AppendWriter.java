@@ -10,7 +10,6 @@ import dev.factum.store.internal.AppendPlanner;
 import dev.factum.store.internal.AppendRequest;
 import dev.factum.store.internal.GroupCommitter;
 import dev.factum.store.internal.StoredEvent;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,19 +25,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.LongConsumer;
 
 /**
  * The append path: one dedicated connection (autocommit off, READ COMMITTED), driven by the {@link GroupCommitter}'s
  * thread, writing each batch in one transaction of two round trips:
  * <ol>
- *   <li>lock the head row {@code FOR UPDATE} (the store-wide write lock, across processes too), then — as a second
- *       statement of the same message, so with a snapshot taken after the lock was granted — read the current version
- *       of every stream in the batch and the stored events whose ids occur in it;</li>
- *   <li>after {@link AppendPlanner} decided, insert every new row with one {@code INSERT … SELECT FROM unnest(…)},
- *       move the head, {@code pg_notify} the schema's channel, and {@code COMMIT}, again in one message.</li>
+ *   <li>take the store-wide append lock ({@code pg_advisory_xact_lock} keyed by the schema; it serializes appends of
+ *       every process on the schema), then — as a second statement of the same message, so with a snapshot taken
+ *       after the lock was granted — read the last position, the current version of every stream in the batch and
+ *       the stored events whose ids occur in it;</li>
+ *   <li>after {@link AppendPlanner} decided, insert every new row with one {@code INSERT … SELECT FROM unnest(…)}
+ *       and {@code COMMIT}, again in one message.</li>
  * </ol>
- * Any failure rolls back and rethrows (the committer then retries each append alone). A lost connection is dropped
- * and replaced by a new one at the next batch. Not thread-safe: only the committer's thread calls it.
+ * After the commit it calls {@code afterCommit} with the last position written (local callbacks, and the
+ * {@link CommitNotifier} for other processes).
+ * The lock is released only after the commit is visible, so positions commit in order. Any failure rolls back and
+ * rethrows (the committer then retries each append alone). A lost connection is dropped and replaced by a new one.
+ * Not thread-safe: only the committer's thread calls it.
  */
 public final class AppendWriter implements GroupCommitter.BatchWriter, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(AppendWriter.class);
@@ -46,39 +50,32 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
     private final String jdbcUrl;
     private final SchemaName schema;
     private final String storeName;
-    private final Runnable afterCommit;
+    private final LongConsumer afterCommit;
     private final String lockAndReadSql;
     private final String writeSql;
     private Connection connection;
     private PreparedStatement lockAndRead;
     private PreparedStatement write;
-    private volatile int backendPid = -1;
 
     /** Connects at once, so a wrong URL fails the store's start-up rather than its first append. */
-    public AppendWriter(String jdbcUrl, SchemaName schema, String storeName, Runnable afterCommit) throws SQLException {
+    public AppendWriter(String jdbcUrl, SchemaName schema, String storeName, LongConsumer afterCommit) throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.schema = schema;
         this.storeName = storeName;
         this.afterCommit = afterCommit;
         String events = schema.table("events");
-        String head = schema.table("head");
-        this.lockAndReadSql = "SELECT position FROM " + head + " WHERE id = 1 FOR UPDATE;"
-                + " SELECT false, s.stream, (SELECT max(e.version) FROM " + events + " e WHERE e.stream = s.stream),"
-                + " NULL::bigint, NULL::uuid, NULL::text, NULL::text FROM unnest(?::text[]) AS s(stream)"
-                + " UNION ALL SELECT true, stream, version, position, event_id, type, data::text FROM " + events
+        this.lockAndReadSql = "SELECT pg_advisory_xact_lock(hashtextextended(?, 0));"
+                + " SELECT 0, NULL::text, NULL::bigint, (SELECT coalesce(max(position), 0) FROM " + events + "),"
+                + " NULL::uuid, NULL::text, NULL::text"
+                + " UNION ALL SELECT 1, s.stream, (SELECT max(e.version) FROM " + events + " e WHERE e.stream = s.stream),"
+                + " NULL, NULL, NULL, NULL FROM unnest(?::text[]) AS s(stream)"
+                + " UNION ALL SELECT 2, stream, version, position, event_id, type, data::text FROM " + events
                 + " WHERE event_id = ANY(?::uuid[])";
         this.writeSql = "INSERT INTO " + events + " (position, stream, category, version, event_id, type, data, metadata)"
-                + " SELECT * FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::uuid[], ?::text[],"
-                + " ?::text[]::jsonb[], ?::text[]::jsonb[]);"
-                + " UPDATE " + head + " SET position = ? WHERE id = 1;"
-                + " SELECT pg_notify(?, ?);"
+                + " SELECT p, s, c, v, i, t, d::jsonb, m::jsonb FROM unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[],"
+                + " ?::uuid[], ?::text[], ?::text[], ?::text[]) AS r(p, s, c, v, i, t, d, m);"
                 + " COMMIT";
         connect();
-    }
-
-    /** Backend pid of the current writer connection (-1 while disconnected): its notifications are our own. */
-    public int backendPid() {
-        return backendPid;
     }
 
     /**
@@ -121,28 +118,27 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
             streams.putIfAbsent(request.stream().toString(), request.stream());
             for (NewEvent event : request.events()) ids.add(event.eventId());
         }
-        lockAndRead.setArray(1, connection.createArrayOf("text", streams.keySet().toArray(new String[0])));
-        lockAndRead.setArray(2, connection.createArrayOf("uuid", ids.toArray(new UUID[0])));
+        lockAndRead.setString(1, schema.appendLockKey());
+        lockAndRead.setArray(2, connection.createArrayOf("text", streams.keySet().toArray(new String[0])));
+        lockAndRead.setArray(3, connection.createArrayOf("uuid", ids.toArray(new UUID[0])));
         lockAndRead.execute();
-        long head;
-        try (ResultSet rows = lockAndRead.getResultSet()) {
-            if (!rows.next()) throw new SQLException("the head row of schema " + schema.name() + " is missing", "P0002");
-            head = rows.getLong(1);
-        }
+        lockAndRead.getMoreResults(); // past the lock's result
+        long head = 0;
         Map<StreamId, Long> versions = new HashMap<>();
         Map<UUID, StoredEvent> existing = new HashMap<>();
-        lockAndRead.getMoreResults();
         try (ResultSet rows = lockAndRead.getResultSet()) {
             while (rows.next()) {
-                StreamId stream = streams.get(rows.getString(2));
-                if (!rows.getBoolean(1)) {
-                    versions.put(stream, rows.getLong(3));
-                } else {
-                    UUID id = rows.getObject(5, UUID.class);
-                    StreamId storedIn = stream != null ? stream : StreamId.parse(rows.getString(2));
-                    // the planner compares type and payload only; the stored metadata is not needed here
-                    existing.put(id, new StoredEvent(storedIn, rows.getLong(3), Position.of(rows.getLong(4)),
-                            new NewEvent(rows.getString(6), rows.getString(7), Metadata.withId(id))));
+                switch (rows.getInt(1)) {
+                    case 0 -> head = rows.getLong(4);
+                    case 1 -> versions.put(streams.get(rows.getString(2)), rows.getLong(3));
+                    default -> {
+                        UUID id = rows.getObject(5, UUID.class);
+                        StreamId stored = streams.getOrDefault(rows.getString(2), null);
+                        if (stored == null) stored = StreamId.parse(rows.getString(2));
+                        // the planner compares type and payload only; the stored metadata is not needed here
+                        existing.put(id, new StoredEvent(stored, rows.getLong(3), Position.of(rows.getLong(4)),
+                                new NewEvent(rows.getString(6), rows.getString(7), Metadata.withId(id))));
+                    }
                 }
             }
         }
@@ -156,12 +152,12 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
             connection.rollback();
             return outcomes;
         }
-        insert(rows, planner.lastPosition().value());
-        afterCommit.run();
+        insert(rows);
+        afterCommit.accept(planner.lastPosition().value());
         return outcomes;
     }
 
-    private void insert(List<StoredEvent> rows, long lastPosition) throws SQLException {
+    private void insert(List<StoredEvent> rows) throws SQLException {
         int n = rows.size();
         Long[] positions = new Long[n];
         String[] streamNames = new String[n];
@@ -190,9 +186,6 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         write.setArray(6, connection.createArrayOf("text", types));
         write.setArray(7, connection.createArrayOf("text", data));
         write.setArray(8, connection.createArrayOf("text", metadata));
-        write.setLong(9, lastPosition);
-        write.setString(10, schema.channel());
-        write.setString(11, Long.toString(lastPosition));
         write.execute();
         connection.commit(); // the statement committed already; this is a no-op unless the driver still sees a transaction
     }
@@ -204,9 +197,13 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         try {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            try (java.sql.Statement session = c.createStatement()) {
+                // the append statements are index lookups whatever the arrays hold: plan them once, not per batch
+                session.execute("SET plan_cache_mode = force_generic_plan");
+            }
+            c.commit();
             lockAndRead = c.prepareStatement(lockAndReadSql);
             write = c.prepareStatement(writeSql);
-            backendPid = c.unwrap(PGConnection.class).getBackendPID();
             connection = c;
         } catch (SQLException e) {
             c.close();
@@ -240,7 +237,6 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
             connection = null;
             lockAndRead = null;
             write = null;
-            backendPid = -1;
         }
     }
 

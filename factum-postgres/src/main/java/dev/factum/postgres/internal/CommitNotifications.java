@@ -20,7 +20,7 @@ import java.util.function.IntSupplier;
 /**
  * The store's onCommit callbacks and what runs them: the writer after each local commit ({@link #committedHere()}),
  * and a daemon thread that LISTENs on the schema's channel over its own connection and runs them when another process
- * commits. Notifications sent by this store's own writer are ignored (it already signalled). If the LISTEN connection
+ * commits. Notifications sent by this store's own {@link CommitNotifier} are ignored (the writer signalled already). If the LISTEN connection
  * drops, the thread reconnects (backing off up to 5 s) and signals once, since a commit may have been missed.
  */
 public final class CommitNotifications implements AutoCloseable {
@@ -30,7 +30,7 @@ public final class CommitNotifications implements AutoCloseable {
     private final String channel;
     private final String schemaName;
     private final String storeName;
-    private final IntSupplier writerPid;
+    private final IntSupplier ownPid;
     private final int waitMillis;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final Thread thread;
@@ -40,16 +40,16 @@ public final class CommitNotifications implements AutoCloseable {
     /**
      * Connects and LISTENs before returning, so a commit by anyone after this returns is signalled.
      *
-     * @param writerPid backend pid of this store's writer connection (its notifications are skipped)
+     * @param ownPid backend pid of this store's notifying connection (its notifications are skipped)
      * @throws SQLException if the first connection fails
      */
-    public CommitNotifications(String jdbcUrl, SchemaName schema, String storeName, IntSupplier writerPid, Duration wait)
+    public CommitNotifications(String jdbcUrl, SchemaName schema, String storeName, IntSupplier ownPid, Duration wait)
             throws SQLException {
         this.jdbcUrl = jdbcUrl;
         this.channel = schema.channel();
         this.schemaName = schema.name();
         this.storeName = storeName;
-        this.writerPid = writerPid;
+        this.ownPid = ownPid;
         this.waitMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, wait.toMillis()));
         this.connection = listen();
         this.thread = Thread.ofPlatform().name("factum-listen-" + schema.name()).daemon().start(this::run);
@@ -111,7 +111,7 @@ public final class CommitNotifications implements AutoCloseable {
     }
 
     private boolean fromAnotherWriter(PGNotification[] notes) {
-        int own = writerPid.getAsInt();
+        int own = ownPid.getAsInt();
         for (PGNotification note : notes) if (note.getPID() != own) return true;
         return false;
     }

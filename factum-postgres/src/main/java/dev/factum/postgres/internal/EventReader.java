@@ -52,7 +52,7 @@ public final class EventReader {
         this.backwardSql = "SELECT " + COLUMNS + " FROM " + events
                 + " WHERE stream = ? AND version <= ? ORDER BY version DESC LIMIT ?";
         this.versionSql = "SELECT coalesce(max(version), 0) FROM " + events + " WHERE stream = ?";
-        this.headSql = "SELECT position FROM " + schema.table("head") + " WHERE id = 1";
+        this.headSql = "SELECT coalesce(max(position), 0) FROM " + events;
         this.countsSql = "SELECT category, count(*), count(DISTINCT stream) FROM " + events + " GROUP BY category";
     }
 
@@ -141,7 +141,8 @@ public final class EventReader {
 
     private Position head(Connection c) throws SQLException {
         try (PreparedStatement query = c.prepareStatement(headSql); ResultSet rows = query.executeQuery()) {
-            return rows.next() ? Position.of(rows.getLong(1)) : Position.BEGINNING;
+            rows.next();
+            return Position.of(rows.getLong(1));
         }
     }
 

@@ -9,9 +9,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Creates and migrates a store's schema at start-up from the versioned SQL files in
@@ -27,8 +27,7 @@ public final class Migrations {
             "V002__events_stream_version_unique.sql",
             "V003__events_event_id_unique.sql",
             "V004__events_category_position_index.sql",
-            "V005__head_table.sql",
-            "V006__checkpoints_table.sql");
+            "V005__checkpoints_table.sql");
     private static final String FOLDER = "/dev/factum/postgres/migrations/";
 
     private Migrations() {
@@ -63,15 +62,16 @@ public final class Migrations {
             statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema.quoted());
             statement.execute(schema.substitute(read("schema_migrations_table.sql")));
         }
-        Set<Integer> done = new HashSet<>();
+        Map<Integer, String> done = new HashMap<>();
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT version FROM " + schema.table("schema_migrations"))) {
-            while (rows.next()) done.add(rows.getInt(1));
+             ResultSet rows = statement.executeQuery("SELECT version, name FROM " + schema.table("schema_migrations"))) {
+            while (rows.next()) done.put(rows.getInt(1), rows.getString(2));
         }
+        requireSameHistory(schema, done);
         List<String> applied = new java.util.ArrayList<>();
         for (String file : FILES) {
             int version = version(file);
-            if (done.contains(version)) continue;
+            if (done.containsKey(version)) continue;
             try (Statement statement = connection.createStatement()) {
                 statement.execute(schema.substitute(read(file)));
             } catch (SQLException e) {
@@ -87,6 +87,19 @@ public final class Migrations {
             applied.add(file);
         }
         return applied;
+    }
+
+    /** A schema migrated by a different build (another file at the same version) is refused, not silently mixed. */
+    private static void requireSameHistory(SchemaName schema, Map<Integer, String> done) throws SQLException {
+        for (Map.Entry<Integer, String> applied : done.entrySet()) {
+            String expected = FILES.stream().filter(f -> version(f) == applied.getKey()).findFirst().orElse(null);
+            if (!applied.getValue().equals(expected)) {
+                throw new SQLException("schema " + schema.name() + " was migrated by another Factum build: its migration "
+                        + applied.getKey() + " is " + applied.getValue() + ", this build's is "
+                        + (expected == null ? "unknown (the schema is newer than this build)" : expected)
+                        + "; use a schema of this build's lineage (a pre-release schema can be dropped)", "55000");
+            }
+        }
     }
 
     static int version(String file) {

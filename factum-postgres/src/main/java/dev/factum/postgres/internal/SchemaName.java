@@ -38,6 +38,14 @@ public record SchemaName(String name) {
         return "factum_" + name;
     }
 
+    /**
+     * The text whose {@code hashtextextended(text, 0)} keys the store-wide append lock, a transaction-scoped advisory
+     * lock every append transaction on this schema takes before it assigns positions.
+     */
+    public String appendLockKey() {
+        return "factum.append:" + name;
+    }
+
     /** Replaces {@code ${schema}} in SQL text by the quoted schema name. */
     public String substitute(String sql) {
         return sql.replace("${schema}", quoted());

@@ -1,5 +1,6 @@
--- The events, one row each, in the global order. position is assigned by the append path while it holds the head
--- row lock, so positions commit in order and a reader never sees a gap (see the module README).
+-- The events, one row each, in the global order. position is assigned by the append path while it holds the
+-- store-wide append lock (a transaction-scoped advisory lock), so positions commit in order and a reader never sees
+-- a gap (see the module README). Rows are never updated or deleted.
 CREATE TABLE ${schema}.events (
     position    BIGINT      NOT NULL PRIMARY KEY,
     stream      TEXT        NOT NULL,
