@@ -89,10 +89,16 @@ class MetadataTest {
     }
 
     @Test
-    void event_ids_are_unique_and_time_ordered() {
-        List<UUID> ids = java.util.stream.Stream.generate(EventIds::next).limit(2000).toList();
+    void event_ids_are_version_7_unique_and_strictly_increasing_even_within_one_millisecond() {
+        List<UUID> ids = java.util.stream.Stream.generate(EventIds::next).limit(5000).toList();
 
-        assertThat(ids).doesNotHaveDuplicates();
-        assertThat(ids.stream().map(id -> id.getMostSignificantBits() >>> 16).toList()).isSorted();
+        assertThat(ids).doesNotHaveDuplicates().allSatisfy(id -> {
+            assertThat(id.version()).isEqualTo(7);
+            assertThat(id.variant()).isEqualTo(2);
+        });
+        List<Long> msb = ids.stream().map(UUID::getMostSignificantBits).toList();
+        assertThat(msb).as("ids made one after another sort in the order they were made").isSorted().doesNotHaveDuplicates();
+        long millis = ids.get(0).getMostSignificantBits() >>> 16;
+        assertThat(millis).isCloseTo(System.currentTimeMillis(), org.assertj.core.data.Offset.offset(60_000L));
     }
 }
