@@ -34,6 +34,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -273,8 +274,9 @@ public final class SqliteEventStore implements EventStore {
 
     private static List<RecordedEvent> events(PreparedStatement select) throws SQLException {
         List<RecordedEvent> events = new ArrayList<>();
+        Map<String, StreamId> streams = new HashMap<>();
         try (ResultSet rows = select.executeQuery()) {
-            while (rows.next()) events.add(EventRows.recorded(rows));
+            while (rows.next()) events.add(EventRows.recorded(rows, streams));
         }
         return events;
     }

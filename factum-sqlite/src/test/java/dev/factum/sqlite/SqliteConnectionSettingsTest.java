@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.sqlite;
 
+import dev.factum.event.NewEvent;
+import dev.factum.store.AppendResult;
 import dev.factum.store.EventStoreException;
+import dev.factum.store.ExpectedVersion;
+import dev.factum.store.Position;
+import dev.factum.store.StreamId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -10,8 +15,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -48,11 +61,46 @@ class SqliteConnectionSettingsTest {
     }
 
     @Test
-    void busy_timeout_and_foreign_keys_are_set_on_every_connection() {
-        SqliteEventStore store = fixture.open(fixture.config().withBusyTimeout(Duration.ofMillis(1234)));
+    void foreign_keys_are_on_for_every_connection() {
+        assertThat(fixture.eventStore().pragmaOnEveryConnection("foreign_keys")).containsOnly("1");
+    }
 
-        assertThat(store.pragmaOnEveryConnection("busy_timeout")).containsOnly("1234");
-        assertThat(store.pragmaOnEveryConnection("foreign_keys")).containsOnly("1");
+    @Test
+    void an_append_waits_for_the_write_lock_of_another_process_and_then_sees_its_commit() throws Exception {
+        SqliteEventStore store = fixture.eventStore();
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config().file());
+             Statement statement = other.createStatement();
+             ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            statement.execute("BEGIN IMMEDIATE");
+            statement.executeUpdate("INSERT INTO events VALUES (1, 'Order-1', 'Order', 1, '" + UUID.randomUUID()
+                    + "', 'Tested', '{}', '{\"eventId\":\"" + UUID.randomUUID() + "\",\"correlationId\":\"x\",\"causationId\":\"x\"}', 0)");
+            Future<AppendResult> append = threads.submit(() -> store.append(StreamId.of("Order", "1"),
+                    ExpectedVersion.exactly(1), List.of(NewEvent.of("Tested", "{}"))));
+            statement.execute("COMMIT");
+
+            assertThat(append.get().firstPosition()).as("positions are assigned under the write lock")
+                    .isEqualTo(Position.of(2));
+        }
+    }
+
+    @Test
+    void an_append_that_cannot_get_the_write_lock_within_the_busy_timeout_fails_saying_a_retry_is_safe()
+            throws Exception {
+        SqliteEventStore store = fixture.open(fixture.config().withBusyTimeout(Duration.ofMillis(50)));
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config().file());
+             Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+
+            assertThatThrownBy(() -> store.append(StreamId.of("Order", "1"), ExpectedVersion.any(),
+                    List.of(NewEvent.of("Tested", "{}"))))
+                    .isInstanceOf(EventStoreException.class)
+                    .hasMessageContaining("append to Order-1")
+                    .hasMessageContaining("busy timeout")
+                    .hasMessageContaining("retrying is safe");
+            statement.execute("ROLLBACK");
+        }
+        assertThat(store.append(StreamId.of("Order", "1"), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")))
+                .firstPosition()).isEqualTo(Position.of(1));
     }
 
     @Test

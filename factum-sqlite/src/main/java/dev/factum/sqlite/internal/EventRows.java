@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 
 /**
  * Rows of the {@code events} table and the events they hold. A row that cannot become an event (unreadable metadata,
@@ -44,12 +45,21 @@ public final class EventRows {
         insert.setLong(9, recordedAt);
     }
 
-    /** The event in the current row, as a reader sees it. */
-    public static RecordedEvent recorded(ResultSet row) throws SQLException {
+    /**
+     * The event in the current row, as a reader sees it. {@code streams} caches parsed stream names across the rows
+     * of one read (pass a new map per read).
+     */
+    public static RecordedEvent recorded(ResultSet row, Map<String, StreamId> streams) throws SQLException {
         long position = row.getLong(1);
         String type = row.getString(6);
         try {
-            return new RecordedEvent(stream(row), row.getLong(4), Position.of(position), type, row.getString(7),
+            String name = row.getString(2);
+            StreamId stream = streams.get(name);
+            if (stream == null) {
+                stream = stream(row);
+                streams.put(name, stream);
+            }
+            return new RecordedEvent(stream, row.getLong(4), Position.of(position), type, row.getString(7),
                     metadata(row, type, position), Instant.EPOCH.plus(row.getLong(9), ChronoUnit.MICROS));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new EventDecodingException(type, Position.of(position), "its row is malformed: " + e.getMessage(), e);

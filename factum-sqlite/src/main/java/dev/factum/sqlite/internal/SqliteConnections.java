@@ -2,6 +2,7 @@
 package dev.factum.sqlite.internal;
 
 import dev.factum.sqlite.SqliteConfig;
+import org.sqlite.BusyHandler;
 import org.sqlite.SQLiteConfig;
 
 import java.sql.Connection;
@@ -10,8 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Opens the store's connections with their settings. SQLite keeps {@code synchronous}, {@code busy_timeout} and
- * {@code foreign_keys} per connection, so every connection — the writer and each reader — gets all of them here.
+ * Opens the store's connections with their settings. SQLite keeps {@code synchronous}, the busy handler (how long
+ * to wait for another connection's lock, see {@link LockWait}) and {@code foreign_keys} per connection, so every
+ * connection — the writer and each reader — gets all of them here.
  * The writer also switches the file to WAL mode, which is kept in the file and lets readers read while it writes.
  */
 public final class SqliteConnections {
@@ -51,7 +53,7 @@ public final class SqliteConnections {
         settings.setReadOnly(readOnly);
         Connection connection = settings.createConnection(url(config));
         try (Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA busy_timeout=" + config.busyTimeout().toMillis());
+            BusyHandler.setHandler(connection, new LockWait(config.busyTimeout()));
             statement.execute("PRAGMA synchronous=" + config.synchronous().name());
             statement.execute("PRAGMA foreign_keys=ON");
         } catch (SQLException | RuntimeException e) {
