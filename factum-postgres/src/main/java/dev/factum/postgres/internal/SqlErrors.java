@@ -36,7 +36,7 @@ public final class SqlErrors {
         return false;
     }
 
-    /** The Factum exception for {@code e}, raised while doing {@code operation} (e.g. "append to Order-1") on {@code store}. */
+    /** The Factum exception for {@code e}, raised while doing {@code operation} (e.g. "append to Account-1") on {@code store}. */
     public static RuntimeException translate(String operation, String store, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String where = operation + " on " + store;
