@@ -31,8 +31,9 @@ public final class BenchMain {
             String loadAtStart = Machine.loadAverage();
             Harness.log("%s — %s; %s", workload.id(), workload.title(), machine);
             Harness.Outcome outcome = Harness.run(workload, options);
+            java.util.List<String> breakdown = workload.breakdown();
             Report report = new Report(workload, options, outcome, machine, System.nanoTime() - started,
-                    loadAtStart + " at the start, " + Machine.loadAverage() + " at the end");
+                    loadAtStart + " at the start, " + Machine.loadAverage() + " at the end", breakdown);
             report.print();
             Path json = report.writeJson();
             report.updateResultsMd();

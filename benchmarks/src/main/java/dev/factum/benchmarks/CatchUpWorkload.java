@@ -10,7 +10,9 @@ import dev.factum.postgres.PostgresEventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
 import dev.factum.store.StreamId;
+import dev.factum.store.ReadAllOptions;
 import dev.factum.subscription.CheckpointStore;
+import dev.factum.subscription.InMemoryCheckpointStore;
 import dev.factum.subscription.Subscription;
 import dev.factum.subscription.SubscriptionMetrics;
 import dev.factum.subscription.SubscriptionStatus;
@@ -22,6 +24,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -123,56 +126,59 @@ final class CatchUpWorkload implements Workload {
     @Override
     public Side factum() {
         return events -> {
-            Position head = store.headPosition();
-            Position target = Position.of(Math.min(events, head.value()));
-            CheckpointStore checkpoints = store.checkpointStore();
             String name = "bench-w2-" + (++round);
-            checkpoints.delete(name);
-            Histogram latency = Measurement.newHistogram();
-            CountDownLatch done = new CountDownLatch(1);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            long[] last = new long[1];
-            SubscriptionMetrics metrics = new SubscriptionMetrics() {
-                @Override
-                public void batchHandled(String subscription, int count, Duration took, SubscriptionStatus status) {
-                    long now = System.nanoTime();
-                    latency.recordValue(Math.max(1_000L, now - last[0]));
-                    last[0] = now;
-                    if (status.checkpoint().compareTo(target) >= 0) done.countDown();
-                }
-
-                @Override
-                public void failed(String subscription, Throwable error) {
-                    failure.set(error);
-                    done.countDown();
-                }
-            };
-            Subscription subscription = Subscription.builder(name, store, checkpoints)
-                    .batchSize(o.fetchSize())
-                    .metrics(metrics)
-                    .handler(batch -> {
-                        long s = 0;
-                        for (RecordedEvent e : batch.events()) s += codec.decode(e, OrderPlaced.class).quantity();
-                        sink.addAndGet(s);
-                    })
-                    .build();
-            long start = System.nanoTime();
-            last[0] = start;
-            long nanos;
-            subscription.start();
-            try {
-                boolean reached = done.await(10, TimeUnit.MINUTES);
-                nanos = System.nanoTime() - start;
-                if (!reached || failure.get() != null) {
-                    throw new IllegalStateException("subscription " + name + " did not reach position " + target + ": "
-                            + subscription.status(), failure.get());
-                }
-            } finally {
-                subscription.stop();
-            }
-            checkpoints.delete(name);
-            return new Measurement(target.value(), nanos, latency);
+            return subscriptionRun(Math.min(events, store.headPosition().value()), store.checkpointStore(), name);
         };
+    }
+
+    /** Runs a fresh subscription from the beginning until its committed checkpoint reaches {@code target}. */
+    private Measurement subscriptionRun(long until, CheckpointStore checkpoints, String name) throws Exception {
+        Position target = Position.of(until);
+        checkpoints.delete(name);
+        Histogram latency = Measurement.newHistogram();
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long[] last = new long[1];
+        SubscriptionMetrics metrics = new SubscriptionMetrics() {
+            @Override
+            public void batchHandled(String subscription, int count, Duration took, SubscriptionStatus status) {
+                long now = System.nanoTime();
+                latency.recordValue(Math.max(1_000L, now - last[0]));
+                last[0] = now;
+                if (status.checkpoint().compareTo(target) >= 0) done.countDown();
+            }
+
+            @Override
+            public void failed(String subscription, Throwable error) {
+                failure.set(error);
+                done.countDown();
+            }
+        };
+        Subscription subscription = Subscription.builder(name, store, checkpoints)
+                .batchSize(o.fetchSize())
+                .metrics(metrics)
+                .handler(batch -> {
+                    long s = 0;
+                    for (RecordedEvent e : batch.events()) s += codec.decode(e, OrderPlaced.class).quantity();
+                    sink.addAndGet(s);
+                })
+                .build();
+        long start = System.nanoTime();
+        last[0] = start;
+        long nanos;
+        subscription.start();
+        try {
+            boolean reached = done.await(10, TimeUnit.MINUTES);
+            nanos = System.nanoTime() - start;
+            if (!reached || failure.get() != null) {
+                throw new IllegalStateException("subscription " + name + " did not reach position " + target + ": "
+                        + subscription.status(), failure.get());
+            }
+        } finally {
+            subscription.stop();
+        }
+        checkpoints.delete(name);
+        return new Measurement(target.value(), nanos, latency);
     }
 
     @Override
@@ -212,6 +218,37 @@ final class CatchUpWorkload implements Workload {
             sink.addAndGet(s);
             return new Measurement(count, nanos, latency);
         };
+    }
+
+    /**
+     * Where the Factum side's time goes, one run each over all events: {@code readAll} batches alone, {@code readAll}
+     * plus decoding, and the subscription with an in-memory checkpoint store (no checkpoint transaction).
+     */
+    @Override
+    public List<String> breakdown() throws Exception {
+        long head = store.headPosition().value();
+        List<String> lines = new ArrayList<>();
+        for (boolean decode : new boolean[]{false, true}) {
+            long start = System.nanoTime();
+            long count = 0;
+            long s = 0;
+            Position after = Position.BEGINNING;
+            while (true) {
+                List<RecordedEvent> events = store.readAll(ReadAllOptions.after(after).limit(o.fetchSize()));
+                if (events.isEmpty()) break;
+                if (decode) for (RecordedEvent e : events) s += codec.decode(e, OrderPlaced.class).quantity();
+                count += events.size();
+                after = events.get(events.size() - 1).position();
+            }
+            sink.addAndGet(s);
+            lines.add(String.format(Locale.ROOT, "`EventStore.readAll` loop, batches of %d%s: %,.0f events/s",
+                    o.fetchSize(), decode ? ", each event decoded" : ", no decoding",
+                    count / ((System.nanoTime() - start) / 1e9)));
+        }
+        Measurement inMemory = subscriptionRun(head, new InMemoryCheckpointStore(), "bench-w2-in-memory");
+        lines.add(String.format(Locale.ROOT, "the same subscription with an `InMemoryCheckpointStore`: %,.0f events/s",
+                inMemory.eventsPerSecond()));
+        return lines;
     }
 
     @Override

@@ -67,12 +67,14 @@ final class PgAppendWorkload implements Workload {
                 Factum: `PostgresEventStore.open(PostgresConfig.of(url).withSchema("%1$s").withMaxPoolSize(%2$d))`, \
                 then %3$d platform threads call `EventStore.append(stream, expected, events)` with %4$d event(s) \
                 each; writer *w* cycles through its own %5$d streams `Order-w<w>s<k>`, expecting `noStream()` on the \
-                first append and `exactly(v)` after (the store's appends go through its one writer connection with group                 commit; its pool serves reads). The store is created fresh for every run (schema dropped \
+                first append and `exactly(v)` after (the store's appends go through its one writer connection with \
+                group commit; its pool serves reads). The store is created fresh for every run (schema dropped \
                 before and after; opening and closing are not timed). Limit: the same rows (same JSON bytes, same \
                 event ids, streams and versions) inserted with plain JDBC from a HikariCP pool of %2$d connections \
                 by the same %3$d threads, one %6$s and one `COMMIT` per append, into a table with the same columns, \
                 JSONB, constraints and indexes as the store's `events` table, `position` from an identity column \
-                (no store-wide append lock, so no gap-free order); the harness checks at start-up that both tables                 have the same columns and index definitions, and after each run that the table holds every event.
+                (no store-wide append lock, so no gap-free order); the harness checks at start-up that both tables \
+                have the same columns and index definitions, and after each run that the table holds every event.
                 """.formatted(FACTUM_SCHEMA, o.poolSize(), o.writers(), o.batch(), o.streamsPerWriter(),
                 o.batch() == 1 ? "single-row `INSERT`" : o.batch() + "-row multi-row `INSERT` statement");
     }

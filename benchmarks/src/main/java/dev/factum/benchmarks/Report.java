@@ -61,9 +61,11 @@ final class Report {
     private final String machine;
     private final long elapsedNanos;
     private final String load;
+    private final List<String> breakdown;
 
     Report(Workload workload, BenchOptions options, Harness.Outcome outcome, String machine, long elapsedNanos,
-           String load) {
+           String load, List<String> breakdown) {
+        this.breakdown = breakdown;
         this.elapsedNanos = elapsedNanos;
         this.load = load;
         this.workload = workload;
@@ -87,6 +89,7 @@ final class Report {
                 Harness.Outcome.medianEventsPerSecond(outcome.limit()), p(l, 50), p(l, 99));
         Harness.log("ratio factum/limit (median of rounds) %.3f   per round: %s", outcome.ratio(), roundRatios());
         Harness.log("machine: %s; 1-minute load average %s", machine, load);
+        breakdown.forEach(line -> Harness.log("breakdown: %s", line.replace("`", "")));
     }
 
     Path writeJson() throws IOException {
@@ -165,6 +168,11 @@ final class Report {
         s.append("Machine: ").append(machine).append("; 1-minute load average ").append(load)
                 .append(" (above nproc: other processes competed for the cores).\n\n");
         s.append(workload.description().strip()).append("\n");
+        if (!breakdown.isEmpty()) {
+            s.append("\nWhere the Factum side's time goes (one run each after the rounds, not interleaved; compare with"
+                    + " the figures above):\n\n");
+            breakdown.forEach(line -> s.append("* ").append(line).append("\n"));
+        }
         return s.toString();
     }
 

@@ -32,6 +32,14 @@ interface Workload extends AutoCloseable {
     /** A few sentences for RESULTS.md: what each side does exactly. */
     String description();
 
+    /**
+     * Optional extra measurements after the rounds, one line each, to show where the Factum side spends its time
+     * (e.g. reads alone, reads and decoding); not part of the ratio.
+     */
+    default java.util.List<String> breakdown() throws Exception {
+        return java.util.List.of();
+    }
+
     /** Called once before the warm-up (e.g. to seed data); not timed. */
     default void setUp() throws Exception {
     }
