@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  * positions are committed in order and {@link #readAll} never sees a gap — within one process and across several.
  * Reads use a small pool of read-only connections and never wait for the writer.
  *
- * <p>{@link #onCommit} callbacks run right after this instance's commits; appends by other processes are seen by the
+ * <p>{@link #onCommit} callbacks run on the writer thread right after each of this instance's commits that wrote
+ * events (keep them short; an append from one is refused with an {@link IllegalStateException}, as it would wait for
+ * itself); appends by other processes are seen by the
  * next read (a subscription's poll). Durability of a commit is {@link SqliteConfig#synchronous()}. Failures of
  * SQLite raise {@link EventStoreException} naming the operation.
  *
@@ -80,6 +82,8 @@ public final class SqliteEventStore implements EventStore {
     private final SqliteCheckpointStore checkpoints;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The thread that runs the commit callbacks (the writer thread); an append from it would wait for itself. */
+    private volatile Thread signalling;
 
     private SqliteEventStore(SqliteConfig config, String name, WriterConnection writer, ReadPool readers)
             throws SQLException {
@@ -136,6 +140,10 @@ public final class SqliteEventStore implements EventStore {
     public AppendResult append(StreamId stream, ExpectedVersion expected, List<NewEvent> events) {
         AppendRequest request = AppendValidation.validate(stream, expected, events, config.limits());
         checkOpen();
+        if (Thread.currentThread() == signalling) {
+            throw new IllegalStateException("append to " + stream + " from an onCommit callback would wait for itself:"
+                    + " the callback runs on the store's writer thread; only signal from it and append elsewhere");
+        }
         if (writer.isHeldByCurrentThread()) {
             throw new IllegalStateException("append to " + stream + " inside a checkpoint transaction of the same"
                     + " store would wait for itself: append after the checkpoint commits, or from another thread");
@@ -259,6 +267,7 @@ public final class SqliteEventStore implements EventStore {
     }
 
     private void signal() {
+        signalling = Thread.currentThread();
         for (Runnable callback : callbacks) {
             try {
                 callback.run();

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -185,10 +187,13 @@ class SqliteEventStoreTest {
             assertThatThrownBy(store::headPosition).isInstanceOf(StoreClosedException.class);
             assertThatThrownBy(() -> store.checkpointStore().load("x")).isInstanceOf(StoreClosedException.class);
         }
+    }
 
+    @Nested
+    class On_commit {
         @Test
         void commit_callbacks_run_after_each_commit_that_wrote_events() throws Exception {
-            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            AtomicInteger calls = new AtomicInteger();
             try (AutoCloseable registration = store.onCommit(calls::incrementAndGet)) {
                 List<NewEvent> events = events(1);
                 store.append(order, ExpectedVersion.any(), events);
@@ -197,6 +202,25 @@ class SqliteEventStoreTest {
             }
             store.append(order, ExpectedVersion.any(), events(1));
             assertThat(calls).hasValue(1);
+        }
+
+        @Test
+        void an_append_from_a_commit_callback_is_refused_instead_of_waiting_for_itself() throws Exception {
+            CompletableFuture<Throwable> refusal = new CompletableFuture<>();
+            try (AutoCloseable registration = store.onCommit(() -> {
+                try {
+                    store.append(StreamId.of("Echo", "1"), ExpectedVersion.any(), events(1));
+                    refusal.complete(null);
+                } catch (RuntimeException e) {
+                    refusal.complete(e);
+                }
+            })) {
+                store.append(order, ExpectedVersion.any(), events(1));
+
+                assertThat(refusal.get()).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("from an onCommit callback");
+            }
+            assertThat(store.headPosition()).isEqualTo(Position.of(1));
         }
     }
 

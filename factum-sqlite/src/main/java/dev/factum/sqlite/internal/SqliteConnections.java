@@ -17,6 +17,8 @@ import java.sql.Statement;
  * The writer also switches the file to WAL mode, which is kept in the file and lets readers read while it writes.
  */
 public final class SqliteConnections {
+    private static final long WAL_SIZE_LIMIT = 64L << 20;
+
     private SqliteConnections() {
     }
 
@@ -25,16 +27,21 @@ public final class SqliteConnections {
         return "jdbc:sqlite:" + config.file().toAbsolutePath();
     }
 
-    /** The one read-write connection of a store instance, in WAL mode. */
+    /**
+     * The one read-write connection of a store instance, in WAL mode. The log file is cut back to at most
+     * {@value #WAL_SIZE_LIMIT} bytes when it is reset, so a burst of writes does not leave a large file behind.
+     */
     public static Connection openWriter(SqliteConfig config) throws SQLException {
         Connection connection = open(config, false);
-        try (Statement statement = connection.createStatement();
-             ResultSet mode = statement.executeQuery("PRAGMA journal_mode=WAL")) {
-            String actual = mode.next() ? mode.getString(1) : "unknown";
-            if (!"wal".equalsIgnoreCase(actual)) {
-                throw new SQLException("SQLite refused WAL mode for " + config.file() + " (it stays in '" + actual
-                        + "' mode); WAL needs a local file system with shared memory support");
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet mode = statement.executeQuery("PRAGMA journal_mode=WAL")) {
+                String actual = mode.next() ? mode.getString(1) : "unknown";
+                if (!"wal".equalsIgnoreCase(actual)) {
+                    throw new SQLException("SQLite refused WAL mode for " + config.file() + " (it stays in '" + actual
+                            + "' mode); WAL needs a local file system with shared memory support");
+                }
             }
+            statement.execute("PRAGMA journal_size_limit=" + WAL_SIZE_LIMIT);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(connection, e);
             throw e;
