@@ -110,7 +110,12 @@ public final class SqliteEventStore implements EventStore {
             Path parent = config.file().toAbsolutePath().getParent();
             if (parent != null) Files.createDirectories(parent);
             Connection connection = SqliteConnections.openWriter(config);
-            writer = new WriterConnection(name, connection);
+            try {
+                writer = new WriterConnection(name, connection);
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
             int applied = SchemaMigrations.migrate(writer, name);
             if (applied > 0) LOG.info("{}: applied {} schema migration(s)", name, applied);
             readers = new ReadPool(name, config);

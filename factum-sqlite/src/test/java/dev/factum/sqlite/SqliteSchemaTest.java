@@ -16,8 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -54,6 +57,19 @@ class SqliteSchemaTest {
         assertThat(recordedMigrations(again)).containsExactlyElementsOf(SchemaMigrations.FILES);
         assertThat(reopened.readAll(ReadAllOptions.fromStart())).hasSize(1);
         assertThat(reopened.checkpointStore().load("projection")).contains(Position.of(1));
+    }
+
+    @Test
+    void opening_a_current_file_does_not_wait_for_the_write_lock_of_another_process() throws Exception {
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config().file());
+             Statement statement = other.createStatement()) {
+            statement.execute("BEGIN IMMEDIATE");
+
+            SqliteEventStore opened = fixture.open(fixture.config().withBusyTimeout(Duration.ofMillis(50)));
+
+            assertThat(opened.headPosition()).isEqualTo(Position.BEGINNING);
+            statement.execute("ROLLBACK");
+        }
     }
 
     @Test

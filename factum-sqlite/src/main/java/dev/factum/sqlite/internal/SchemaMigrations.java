@@ -56,6 +56,9 @@ public final class SchemaMigrations {
      * @throws EventStoreException if the file has a schema newer than this code, or a recorded migration differs
      */
     public static int migrate(WriterConnection writer, String storeName) throws Exception {
+        Map<Integer, String> current = appliedIfAny(writer.connection());
+        check(current, storeName);
+        if (current.size() == FILES.size()) return 0; // current: no need to wait for the write lock
         return writer.inTransaction(connection -> {
             try (Statement statement = connection.createStatement()) {
                 statement.execute(VERSION_TABLE);
@@ -80,6 +83,16 @@ public final class SchemaMigrations {
             }
             return count;
         });
+    }
+
+    /** The recorded migrations, read without a transaction; empty for a new file. */
+    private static Map<Integer, String> appliedIfAny(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet table = statement.executeQuery(
+                     "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_version'")) {
+            if (!table.next()) return Map.of();
+        }
+        return applied(connection);
     }
 
     private static Map<Integer, String> applied(Connection connection) throws SQLException {
