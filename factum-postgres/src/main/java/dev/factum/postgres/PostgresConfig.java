@@ -42,9 +42,12 @@ public record PostgresConfig(String jdbcUrl, String schema, int maxPoolSize, Sto
         }
     }
 
-    /** Defaults: schema {@value #DEFAULT_SCHEMA}, 10 pooled connections, default limits, 1,000 events per batch. */
+    /**
+     * Defaults: schema {@value #DEFAULT_SCHEMA}, 10 pooled connections, default limits, 2,000 events per batch, a
+     * 500 ms LISTEN wait.
+     */
     public static PostgresConfig of(String jdbcUrl) {
-        return new PostgresConfig(jdbcUrl, DEFAULT_SCHEMA, 10, StoreLimits.DEFAULT, 1000, Duration.ofMillis(500));
+        return new PostgresConfig(jdbcUrl, DEFAULT_SCHEMA, 10, StoreLimits.DEFAULT, 2000, Duration.ofMillis(500));
     }
 
     public PostgresConfig withSchema(String name) {

@@ -30,7 +30,10 @@ import dev.factum.subscription.CheckpointStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,6 +65,8 @@ public final class PostgresEventStore implements EventStore {
     private final AppendWriter writer;
     private final GroupCommitter committer;
     private final PostgresCheckpointStore checkpoints;
+    /** Queued appends' metadata documents, by request identity (never by content). */
+    private final Map<AppendRequest, String[]> metadataJsons = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile boolean closed;
 
     private PostgresEventStore(PostgresConfig config, HikariDataSource pool, SchemaName schema) throws SQLException {
@@ -78,7 +83,7 @@ public final class PostgresEventStore implements EventStore {
             throw e;
         }
         try {
-            this.writer = new AppendWriter(config.jdbcUrl(), schema, name, head -> {
+            this.writer = new AppendWriter(config.jdbcUrl(), schema, name, metadataJsons::get, head -> {
                 notifications.committedHere();
                 notifier.committed(head);
             });
@@ -147,7 +152,12 @@ public final class PostgresEventStore implements EventStore {
         AppendRequest request = AppendValidation.validate(stream, expected, events, config.limits());
         for (NewEvent event : events) requireStorable(event);
         checkOpen();
-        return committer.submit(request);
+        metadataJsons.put(request, AppendWriter.metadataJson(request)); // encoded here, in parallel, not by the writer
+        try {
+            return committer.submit(request);
+        } finally {
+            metadataJsons.remove(request);
+        }
     }
 
     @Override
