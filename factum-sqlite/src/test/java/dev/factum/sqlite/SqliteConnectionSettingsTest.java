@@ -122,11 +122,4 @@ class SqliteConnectionSettingsTest {
                 .hasMessageContaining("open sqlite " + garbage)
                 .hasMessageContaining("not a healthy SQLite database");
     }
-
-    @Test
-    void invalid_settings_are_refused_naming_the_setting() {
-        SqliteConfig config = fixture.config();
-        assertThatThrownBy(() -> config.withReadConnections(0)).hasMessageContaining("read connections");
-        assertThatThrownBy(() -> config.withBusyTimeout(Duration.ofMillis(-1))).hasMessageContaining("busy timeout");
-    }
 }
