@@ -88,10 +88,10 @@ class SqliteCheckpointStoreTest {
     @Test
     void appending_from_inside_the_work_is_refused_instead_of_waiting_for_itself() {
         assertThatThrownBy(() -> checkpoints.commit(new Checkpoint("projection", Position.of(1)),
-                tx -> store.append(StreamId.of("Order", "1"), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")))))
+                tx -> store.append(StreamId.of("Account", "1"), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")))))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("inside a checkpoint transaction");
-        assertThat(store.streamVersion(StreamId.of("Order", "1"))).isZero();
+        assertThat(store.streamVersion(StreamId.of("Account", "1"))).isZero();
     }
 
     @Test
@@ -109,7 +109,7 @@ class SqliteCheckpointStoreTest {
                 }));
                 work.add(threads.submit(() -> {
                     for (int i = 0; i < rounds; i++) {
-                        store.append(StreamId.of("Order", name), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")));
+                        store.append(StreamId.of("Account", name), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")));
                     }
                 }));
             }

@@ -72,9 +72,9 @@ class SqliteConnectionSettingsTest {
              Statement statement = other.createStatement();
              ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             statement.execute("BEGIN IMMEDIATE");
-            statement.executeUpdate("INSERT INTO events VALUES (1, 'Order-1', 'Order', 1, '" + UUID.randomUUID()
+            statement.executeUpdate("INSERT INTO events VALUES (1, 'Account-1', 'Account', 1, '" + UUID.randomUUID()
                     + "', 'Tested', '{}', '{\"eventId\":\"" + UUID.randomUUID() + "\",\"correlationId\":\"x\",\"causationId\":\"x\"}', 0)");
-            Future<AppendResult> append = threads.submit(() -> store.append(StreamId.of("Order", "1"),
+            Future<AppendResult> append = threads.submit(() -> store.append(StreamId.of("Account", "1"),
                     ExpectedVersion.exactly(1), List.of(NewEvent.of("Tested", "{}"))));
             statement.execute("COMMIT");
 
@@ -91,15 +91,15 @@ class SqliteConnectionSettingsTest {
              Statement statement = other.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
 
-            assertThatThrownBy(() -> store.append(StreamId.of("Order", "1"), ExpectedVersion.any(),
+            assertThatThrownBy(() -> store.append(StreamId.of("Account", "1"), ExpectedVersion.any(),
                     List.of(NewEvent.of("Tested", "{}"))))
                     .isInstanceOf(EventStoreException.class)
-                    .hasMessageContaining("append to Order-1")
+                    .hasMessageContaining("append to Account-1")
                     .hasMessageContaining("busy timeout")
                     .hasMessageContaining("retrying is safe");
             statement.execute("ROLLBACK");
         }
-        assertThat(store.append(StreamId.of("Order", "1"), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")))
+        assertThat(store.append(StreamId.of("Account", "1"), ExpectedVersion.any(), List.of(NewEvent.of("Tested", "{}")))
                 .firstPosition()).isEqualTo(Position.of(1));
     }
 

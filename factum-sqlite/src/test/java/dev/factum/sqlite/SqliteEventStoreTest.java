@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SqliteEventStoreTest {
     private final SqliteStoreFixture fixture = new SqliteStoreFixture();
     private final SqliteEventStore store = fixture.eventStore();
-    private final StreamId order = StreamId.of("Order", "1");
+    private final StreamId account = StreamId.of("Account", "1");
 
     @AfterEach
     void close() {
@@ -49,10 +49,10 @@ class SqliteEventStoreTest {
     class Append {
         @Test
         void appended_events_get_consecutive_versions_and_positions() {
-            AppendResult first = store.append(order, ExpectedVersion.noStream(), events(2));
-            AppendResult second = store.append(StreamId.of("Order", "2"), ExpectedVersion.noStream(), events(3));
+            AppendResult first = store.append(account, ExpectedVersion.noStream(), events(2));
+            AppendResult second = store.append(StreamId.of("Account", "2"), ExpectedVersion.noStream(), events(3));
 
-            assertThat(first).isEqualTo(new AppendResult(order, 1, 2, Position.of(1), Position.of(2)));
+            assertThat(first).isEqualTo(new AppendResult(account, 1, 2, Position.of(1), Position.of(2)));
             assertThat(second.firstPosition()).isEqualTo(Position.of(3));
             assertThat(second.lastPosition()).isEqualTo(Position.of(5));
             assertThat(store.headPosition()).isEqualTo(Position.of(5));
@@ -60,21 +60,21 @@ class SqliteEventStoreTest {
 
         @Test
         void append_with_stale_expected_version_is_rejected_and_writes_nothing() {
-            store.append(order, ExpectedVersion.noStream(), events(2));
+            store.append(account, ExpectedVersion.noStream(), events(2));
 
-            assertThatThrownBy(() -> store.append(order, ExpectedVersion.exactly(1), events(1)))
+            assertThatThrownBy(() -> store.append(account, ExpectedVersion.exactly(1), events(1)))
                     .isInstanceOf(WrongExpectedVersionException.class)
                     .hasMessageContaining("version 2");
-            assertThat(store.streamVersion(order)).isEqualTo(2);
+            assertThat(store.streamVersion(account)).isEqualTo(2);
             assertThat(store.headPosition()).isEqualTo(Position.of(2));
         }
 
         @Test
         void repeating_an_append_with_the_same_event_ids_returns_the_original_result_and_writes_nothing() {
             List<NewEvent> events = events(3);
-            AppendResult original = store.append(order, ExpectedVersion.noStream(), events);
+            AppendResult original = store.append(account, ExpectedVersion.noStream(), events);
 
-            AppendResult repeated = store.append(order, ExpectedVersion.noStream(), events);
+            AppendResult repeated = store.append(account, ExpectedVersion.noStream(), events);
 
             assertThat(repeated).isEqualTo(original);
             assertThat(store.headPosition()).isEqualTo(Position.of(3));
@@ -83,9 +83,9 @@ class SqliteEventStoreTest {
         @Test
         void reusing_an_event_id_for_another_stream_is_refused_and_writes_nothing() {
             List<NewEvent> events = events(1);
-            store.append(order, ExpectedVersion.any(), events);
+            store.append(account, ExpectedVersion.any(), events);
 
-            assertThatThrownBy(() -> store.append(StreamId.of("Order", "2"), ExpectedVersion.any(), events))
+            assertThatThrownBy(() -> store.append(StreamId.of("Account", "2"), ExpectedVersion.any(), events))
                     .isInstanceOf(DuplicateEventIdException.class);
             assertThat(store.headPosition()).isEqualTo(Position.of(1));
         }
@@ -95,12 +95,12 @@ class SqliteEventStoreTest {
     class Read_stream {
         @Test
         void reads_forward_and_backward_from_a_version_with_a_limit() {
-            store.append(order, ExpectedVersion.noStream(), events(5));
+            store.append(account, ExpectedVersion.noStream(), events(5));
 
-            assertThat(versions(store.readStream(order, ReadStreamOptions.forward().fromVersion(2).limit(2))))
+            assertThat(versions(store.readStream(account, ReadStreamOptions.forward().fromVersion(2).limit(2))))
                     .containsExactly(2L, 3L);
-            assertThat(versions(store.readStream(order, ReadStreamOptions.backward().limit(2)))).containsExactly(5L, 4L);
-            assertThat(versions(store.readStream(order, ReadStreamOptions.backward().fromVersion(3))))
+            assertThat(versions(store.readStream(account, ReadStreamOptions.backward().limit(2)))).containsExactly(5L, 4L);
+            assertThat(versions(store.readStream(account, ReadStreamOptions.backward().fromVersion(3))))
                     .containsExactly(3L, 2L, 1L);
         }
 
@@ -108,9 +108,9 @@ class SqliteEventStoreTest {
         void returns_payload_metadata_and_recording_time_as_appended() {
             NewEvent event = events(1).get(0);
             event = event.withMetadata(event.metadata().withUserId("ada").withHeader("tenant", "t1"));
-            store.append(order, ExpectedVersion.noStream(), List.of(event));
+            store.append(account, ExpectedVersion.noStream(), List.of(event));
 
-            RecordedEvent read = store.readStream(order, ReadStreamOptions.forward()).get(0);
+            RecordedEvent read = store.readStream(account, ReadStreamOptions.forward()).get(0);
 
             assertThat(read.type()).isEqualTo("Tested");
             assertThat(read.data()).isEqualTo("{\"n\":1}");
@@ -120,8 +120,8 @@ class SqliteEventStoreTest {
 
         @Test
         void a_missing_stream_reads_empty_at_version_zero() {
-            assertThat(store.readStream(order, ReadStreamOptions.forward())).isEmpty();
-            assertThat(store.streamVersion(order)).isZero();
+            assertThat(store.readStream(account, ReadStreamOptions.forward())).isEmpty();
+            assertThat(store.streamVersion(account)).isZero();
         }
     }
 
@@ -129,18 +129,18 @@ class SqliteEventStoreTest {
     class Read_all {
         @Test
         void reads_in_position_order_after_a_position_optionally_of_one_category() {
-            store.append(order, ExpectedVersion.any(), events(2));
-            store.append(StreamId.of("Payment", "1"), ExpectedVersion.any(), events(2));
-            store.append(order, ExpectedVersion.any(), events(1));
+            store.append(account, ExpectedVersion.any(), events(2));
+            store.append(StreamId.of("Transfer", "1"), ExpectedVersion.any(), events(2));
+            store.append(account, ExpectedVersion.any(), events(1));
 
             assertThat(positions(store.readAll(ReadAllOptions.after(Position.of(1)).limit(3)))).containsExactly(2L, 3L, 4L);
-            assertThat(positions(store.readAll(ReadAllOptions.fromStart().category("Order")))).containsExactly(1L, 2L, 5L);
+            assertThat(positions(store.readAll(ReadAllOptions.fromStart().category("Account")))).containsExactly(1L, 2L, 5L);
             assertThat(store.readAll(ReadAllOptions.after(Position.of(5)))).isEmpty();
         }
 
         @Test
         void a_row_with_unreadable_metadata_raises_an_error_naming_its_type_and_position() {
-            store.append(order, ExpectedVersion.any(), events(3));
+            store.append(account, ExpectedVersion.any(), events(3));
             store.checkpointStore().commit(new dev.factum.subscription.Checkpoint("corrupter", Position.BEGINNING), tx -> {
                 try (Statement statement = tx.connection().orElseThrow().createStatement()) {
                     statement.executeUpdate("UPDATE events SET metadata = '{\"headers\":7}' WHERE position = 2");
@@ -159,16 +159,16 @@ class SqliteEventStoreTest {
     class Statistics {
         @Test
         void counts_events_streams_and_categories() {
-            store.append(order, ExpectedVersion.any(), events(2));
-            store.append(StreamId.of("Order", "2"), ExpectedVersion.any(), events(1));
-            store.append(StreamId.of("Payment", "1"), ExpectedVersion.any(), events(4));
+            store.append(account, ExpectedVersion.any(), events(2));
+            store.append(StreamId.of("Account", "2"), ExpectedVersion.any(), events(1));
+            store.append(StreamId.of("Transfer", "1"), ExpectedVersion.any(), events(4));
 
             StoreStatistics statistics = store.statistics();
 
             assertThat(statistics.events()).isEqualTo(7);
             assertThat(statistics.streams()).isEqualTo(3);
             assertThat(statistics.head()).isEqualTo(Position.of(7));
-            assertThat(statistics.eventsByCategory()).isEqualTo(Map.of("Order", 3L, "Payment", 4L));
+            assertThat(statistics.eventsByCategory()).isEqualTo(Map.of("Account", 3L, "Transfer", 4L));
             assertThat(statistics.description()).startsWith("sqlite ");
         }
     }
@@ -179,10 +179,10 @@ class SqliteEventStoreTest {
         void every_operation_after_close_raises_store_closed() {
             store.close();
 
-            assertThatThrownBy(() -> store.append(order, ExpectedVersion.any(), events(1)))
+            assertThatThrownBy(() -> store.append(account, ExpectedVersion.any(), events(1)))
                     .isInstanceOf(StoreClosedException.class);
             assertThatThrownBy(() -> store.readAll(ReadAllOptions.fromStart())).isInstanceOf(StoreClosedException.class);
-            assertThatThrownBy(() -> store.readStream(order, ReadStreamOptions.forward()))
+            assertThatThrownBy(() -> store.readStream(account, ReadStreamOptions.forward()))
                     .isInstanceOf(StoreClosedException.class);
             assertThatThrownBy(store::headPosition).isInstanceOf(StoreClosedException.class);
             assertThatThrownBy(() -> store.checkpointStore().load("x")).isInstanceOf(StoreClosedException.class);
@@ -196,11 +196,11 @@ class SqliteEventStoreTest {
             AtomicInteger calls = new AtomicInteger();
             try (AutoCloseable registration = store.onCommit(calls::incrementAndGet)) {
                 List<NewEvent> events = events(1);
-                store.append(order, ExpectedVersion.any(), events);
-                store.append(order, ExpectedVersion.any(), events); // idempotent repeat: nothing committed
+                store.append(account, ExpectedVersion.any(), events);
+                store.append(account, ExpectedVersion.any(), events); // idempotent repeat: nothing committed
                 assertThat(calls).hasValue(1);
             }
-            store.append(order, ExpectedVersion.any(), events(1));
+            store.append(account, ExpectedVersion.any(), events(1));
             assertThat(calls).hasValue(1);
         }
 
@@ -215,7 +215,7 @@ class SqliteEventStoreTest {
                     refusal.complete(e);
                 }
             })) {
-                store.append(order, ExpectedVersion.any(), events(1));
+                store.append(account, ExpectedVersion.any(), events(1));
 
                 assertThat(refusal.get()).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("from an onCommit callback");

@@ -94,7 +94,7 @@ class SqliteMultiInstanceTest {
         for (int i = 0; i < 20; i++) {
             NewEvent event = NewEvent.of("Tested", "{\"i\":" + i + "}");
             ids.add(event.eventId());
-            store.append(StreamId.of("Order", Integer.toString(i % 3)), ExpectedVersion.any(), List.of(event));
+            store.append(StreamId.of("Account", Integer.toString(i % 3)), ExpectedVersion.any(), List.of(event));
         }
         store.close();
 

@@ -47,7 +47,7 @@ class SqliteSchemaTest {
     @Test
     void reopening_applies_nothing_again_and_keeps_the_data() {
         SqliteEventStore store = fixture.eventStore();
-        store.append(StreamId.of("Order", "1"), ExpectedVersion.noStream(), List.of(NewEvent.of("Tested", "{}")));
+        store.append(StreamId.of("Account", "1"), ExpectedVersion.noStream(), List.of(NewEvent.of("Tested", "{}")));
         store.checkpointStore().save(new Checkpoint("projection", Position.of(1)));
         store.close();
 

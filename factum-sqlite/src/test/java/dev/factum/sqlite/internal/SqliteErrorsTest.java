@@ -21,12 +21,12 @@ class SqliteErrorsTest {
     @Test
     void a_unique_violation_becomes_an_error_naming_the_operation_and_saying_a_retry_is_safe() throws Exception {
         SQLException violation = sqliteError("CREATE TABLE t (stream TEXT, version INTEGER, UNIQUE (stream, version))",
-                "INSERT INTO t VALUES ('Order-1', 1)", "INSERT INTO t VALUES ('Order-1', 1)");
+                "INSERT INTO t VALUES ('Account-1', 1)", "INSERT INTO t VALUES ('Account-1', 1)");
 
-        EventStoreException error = SqliteErrors.translate("append to Order-1", violation);
+        EventStoreException error = SqliteErrors.translate("append to Account-1", violation);
 
         assertThat(SqliteErrors.isUniqueViolation(violation)).isTrue();
-        assertThat(error).hasMessageStartingWith("append to Order-1 failed: ")
+        assertThat(error).hasMessageStartingWith("append to Account-1 failed: ")
                 .hasMessageContaining("retrying the append with the same event ids is safe")
                 .hasCause(violation);
     }
