@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The read side over the pool: plain queries in auto-commit mode, and the mapping of rows to {@link RecordedEvent}s.
@@ -30,6 +31,9 @@ import java.util.TreeMap;
 public final class EventReader {
     private static final String COLUMNS = "position, stream, category, version, type, data::text, metadata::text, recorded_at";
 
+    private static final int STREAM_CACHE_SIZE = 10_000;
+
+    private final Map<String, StreamId> streams = new ConcurrentHashMap<>();
     private final DataSource pool;
     private final String storeName;
     private final String readAllSql;
@@ -146,7 +150,7 @@ public final class EventReader {
         }
     }
 
-    private static List<RecordedEvent> events(PreparedStatement query) throws SQLException {
+    private List<RecordedEvent> events(PreparedStatement query) throws SQLException {
         List<RecordedEvent> out = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
             while (rows.next()) out.add(event(rows));
@@ -154,11 +158,19 @@ public final class EventReader {
         return out;
     }
 
+    /** The stream of a row; recently seen ones are reused, sparing a catch-up read the validation of each name. */
+    private StreamId stream(String name, String category) {
+        StreamId known = streams.get(name);
+        if (known != null) return known;
+        StreamId parsed = StreamId.of(category, name.substring(category.length() + 1));
+        if (streams.size() >= STREAM_CACHE_SIZE) streams.clear();
+        streams.put(name, parsed);
+        return parsed;
+    }
+
     /** Maps a row of {@link #COLUMNS}. */
-    static RecordedEvent event(ResultSet rows) throws SQLException {
-        String stream = rows.getString(2);
-        String category = rows.getString(3);
-        return new RecordedEvent(StreamId.of(category, stream.substring(category.length() + 1)), rows.getLong(4),
+    private RecordedEvent event(ResultSet rows) throws SQLException {
+        return new RecordedEvent(stream(rows.getString(2), rows.getString(3)), rows.getLong(4),
                 Position.of(rows.getLong(1)), rows.getString(5), rows.getString(6),
                 MetadataCodec.fromJson(rows.getString(7)), rows.getObject(8, OffsetDateTime.class).toInstant());
     }
