@@ -40,7 +40,8 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                                       jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
               --sqlite-synchronous S  W1e: OFF, NORMAL, FULL or EXTRA on both sides (default FULL, the store's default)
               --results DIR           where <workload>.json goes (default benchmarks/results)
-              --no-results-md         do not update benchmarks/RESULTS.md (e.g. for a quick trial run)
+              --results-md FILE       the RESULTS.md to update (default benchmarks/RESULTS.md)
+              --no-results-md         do not update it (e.g. for a quick trial run)
             """;
 
     static BenchOptions parse(String[] args) {
@@ -88,6 +89,7 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                 case "--pg-url" -> pgUrl = value;
                 case "--sqlite-synchronous" -> sync = value.toUpperCase(Locale.ROOT);
                 case "--results" -> results = Path.of(value);
+                case "--results-md" -> md = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + option);
             }
         }

@@ -3,7 +3,6 @@ package dev.factum.benchmarks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -26,7 +25,9 @@ import java.util.stream.Collectors;
  */
 final class Report {
     private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2");
-    private static final Pattern SECTION = Pattern.compile("<!-- (W\\w+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
+    private static final Pattern SECTION = Pattern.compile("<!-- (\\w+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
+    /** The goals of issue 2, for the summary table (a goal is never a test). */
+    private static final Map<String, String> GOALS = Map.of("W1", "≥ 0.95", "W1b", "≥ 0.95", "W1e", "≥ 0.9", "W2", "≥ 0.9");
     private static final String PREAMBLE = """
             # Benchmark results
 
@@ -134,15 +135,38 @@ final class Report {
         String preamble = first < 0 ? text : text.substring(0, first);
         if (!preamble.endsWith("\n\n")) preamble = preamble.stripTrailing() + "\n\n";
         sections.put(workload.id(), section());
+        sections.remove("summary");
         StringBuilder out = new StringBuilder(preamble);
+        append(out, "summary", summary());
         ORDER.stream().filter(sections::containsKey).forEach(id -> append(out, id, sections.get(id)));
-        sections.keySet().stream().filter(id -> !ORDER.contains(id)).forEach(id -> append(out, id, sections.get(id)));
+        sections.keySet().stream().filter(id -> !ORDER.contains(id) && !id.equals("summary")).forEach(id -> append(out, id, sections.get(id)));
         Files.writeString(md, out.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
     }
 
     private static void append(StringBuilder out, String id, String body) {
         out.append("<!-- ").append(id).append(" -->\n").append(body.stripTrailing()).append("\n<!-- /").append(id)
                 .append(" -->\n\n");
+    }
+
+    /** The latest figures of every workload, from the JSON files next to this run's. */
+    private String summary() throws IOException {
+        StringBuilder s = new StringBuilder("## Latest figures\n\n");
+        s.append("| workload | store | writers | events | Factum events/s | limit | limit events/s | ratio | goal |\n");
+        s.append("|---|---|---:|---:|---:|---|---:|---:|---|\n");
+        ObjectMapper mapper = new ObjectMapper();
+        for (String id : ORDER) {
+            Path file = options.resultsDir().resolve(id + ".json");
+            if (!Files.exists(file)) continue;
+            var json = mapper.readTree(file.toFile());
+            s.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %s | %,d | **%.3f** | %s |%n", id,
+                    json.path("store").asText(), json.path("writers").asInt(), json.path("events").asLong(),
+                    json.path("factum").path("events_per_s").asLong(), json.path("limit").path("name").asText(),
+                    json.path("limit").path("events_per_s").asLong(), json.path("ratio").asDouble(),
+                    GOALS.getOrDefault(id, "")));
+        }
+        s.append("\nRatio = Factum ÷ limit (above 1: Factum is faster than the raw driver). Goals are those of issue 2,"
+                + " for the benchmark only. Details and the exact commands below.\n");
+        return s.toString();
     }
 
     private String section() {
