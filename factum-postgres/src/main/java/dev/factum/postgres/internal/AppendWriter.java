@@ -34,8 +34,8 @@ import java.util.function.LongConsumer;
  * <ol>
  *   <li>take the store-wide append lock ({@code pg_advisory_xact_lock} keyed by the schema; it serializes appends of
  *       every process on the schema), then — as a second statement of the same message, so with a snapshot taken
- *       after the lock was granted — read the last position, the current version of every stream in the batch and
- *       the stored events whose ids occur in it;</li>
+ *       after the lock was granted — read the last position and the current version of every stream in the batch
+ *       (and, when {@link #write} retries, the stored events whose ids occur in it);</li>
  *   <li>after {@link AppendPlanner} decided, insert every new row with one {@code INSERT … SELECT FROM unnest(…)}
  *       and {@code COMMIT}, again in one message.</li>
  * </ol>
@@ -46,6 +46,7 @@ import java.util.function.LongConsumer;
  * Not thread-safe: only the committer's thread calls it.
  */
 public final class AppendWriter implements GroupCommitter.BatchWriter, AutoCloseable {
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final Logger LOG = LoggerFactory.getLogger(AppendWriter.class);
 
     private final String jdbcUrl;
@@ -89,18 +90,23 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
     }
 
     /**
-     * Writes the batch in one transaction. If the connection turns out to be lost, the batch is tried once more on a
-     * new connection: safe even if the lost commit went through, because the retry finds the stored event ids and
-     * answers with the original results.
+     * Writes the batch in one transaction. The first attempt does not look the batch's event ids up: the unique index
+     * on {@code event_id} refuses a stored id anyway, and repeats are rare. If it does (SQLState 23505), or if the
+     * planner refuses an append, the batch is planned again with the stored events in hand, so repeats get their
+     * original results. If the connection turns
+     * out to be lost, the batch is tried once more, with the lookup, on a new connection: safe even if the lost
+     * commit went through, because the retry finds the stored event ids and answers with the original results.
      */
     @Override
     public List<AppendPlanner.Outcome> write(List<AppendRequest> batch) {
         try {
-            return attempt(batch);
+            return attempt(batch, false);
         } catch (SQLException e) {
-            if (!SqlErrors.isConnectionFailure(e)) throw SqlErrors.translate(describe(batch), storeName, e);
+            if (!SqlErrors.isConnectionFailure(e) && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw SqlErrors.translate(describe(batch), storeName, e);
+            }
             try {
-                return attempt(batch);
+                return attempt(batch, true);
             } catch (SQLException again) {
                 again.addSuppressed(e);
                 throw SqlErrors.translate(describe(batch), storeName, again);
@@ -108,10 +114,10 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         }
     }
 
-    private List<AppendPlanner.Outcome> attempt(List<AppendRequest> batch) throws SQLException {
+    private List<AppendPlanner.Outcome> attempt(List<AppendRequest> batch, boolean lookUpIds) throws SQLException {
         try {
             if (connection == null) connect();
-            return writeBatch(batch);
+            return writeBatch(batch, lookUpIds);
         } catch (SQLException e) {
             abandon(e);
             throw e;
@@ -121,12 +127,12 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         }
     }
 
-    private List<AppendPlanner.Outcome> writeBatch(List<AppendRequest> batch) throws SQLException {
+    private List<AppendPlanner.Outcome> writeBatch(List<AppendRequest> batch, boolean lookUpIds) throws SQLException {
         Map<String, StreamId> streams = new LinkedHashMap<>();
         List<UUID> ids = new ArrayList<>();
         for (AppendRequest request : batch) {
             streams.putIfAbsent(request.stream().toString(), request.stream());
-            for (NewEvent event : request.events()) ids.add(event.eventId());
+            if (lookUpIds) for (NewEvent event : request.events()) ids.add(event.eventId());
         }
         lockAndRead.setString(1, schema.appendLockKey());
         lockAndRead.setArray(2, connection.createArrayOf("text", streams.keySet().toArray(new String[0])));
@@ -154,6 +160,11 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
         }
         AppendPlanner planner = new AppendPlanner(versions, existing, Position.of(head));
         List<AppendPlanner.Outcome> outcomes = planner.plan(batch);
+        if (!lookUpIds && outcomes.stream().anyMatch(o -> o instanceof AppendPlanner.Refused)) {
+            // a refused append may be a repeat (idempotency is decided before the expected version): plan again with
+            // the stored events in hand, still holding the lock (advisory locks stack within a transaction)
+            return writeBatch(batch, true);
+        }
         int count = 0;
         for (AppendPlanner.Outcome outcome : outcomes) {
             if (outcome instanceof AppendPlanner.Write w) count += w.events().size();
