@@ -13,8 +13,8 @@ import java.util.UUID;
  * that stream, its position in the global order — and when it was recorded. The payload stays JSON text; decode it
  * with {@link dev.factum.event.codec.EventCodec#decode}, which names this event's type and position when it cannot.
  *
- * @param recordedAt when the store committed it; precision depends on the store (microseconds on PostgreSQL,
- *                   milliseconds on SQLite)
+ * @param recordedAt when the store committed it; precision depends on the store (microseconds on PostgreSQL and
+ *                   SQLite, as the in-memory store)
  * @since 0.1
  */
 public record RecordedEvent(StreamId stream, long version, Position position, String type, String data,
