@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factum.event.Metadata;
 
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -88,8 +87,7 @@ public final class MetadataCodec {
         Map<String, String> headers = new TreeMap<>();
         if (node == null || node.isNull()) return headers;
         if (!node.isObject()) throw new IllegalArgumentException("metadata headers are not a JSON object of strings");
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new IllegalArgumentException("metadata header '" + e.getKey() + "' is not a string: " + e.getValue());
             }
