@@ -21,7 +21,8 @@ import java.util.function.IntSupplier;
  * The store's onCommit callbacks and what runs them: the writer after each local commit ({@link #committedHere()}),
  * and a daemon thread that LISTENs on the schema's channel over its own connection and runs them when another process
  * commits. Notifications sent by this store's own {@link CommitNotifier} are ignored (the writer signalled already). If the LISTEN connection
- * drops, the thread reconnects (backing off up to 5 s) and signals once, since a commit may have been missed.
+ * drops, the thread reconnects (backing off up to 5 s) and signals once, since a commit may have been missed; after
+ * 30 s without a notification it checks the connection with a trivial query.
  */
 public final class CommitNotifications implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitNotifications.class);
@@ -34,7 +35,10 @@ public final class CommitNotifications implements AutoCloseable {
     private final int waitMillis;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    private static final long PROBE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private volatile Connection connection;
+    private long quietSince = System.nanoTime();
     private volatile boolean closed;
 
     /**
@@ -92,7 +96,13 @@ public final class CommitNotifications implements AutoCloseable {
                     signal();
                 }
                 PGNotification[] notes = c.unwrap(PGConnection.class).getNotifications(waitMillis);
-                if (notes != null && notes.length > 0 && fromAnotherWriter(notes)) signal();
+                if (notes != null && notes.length > 0) {
+                    quietSince = System.nanoTime();
+                    if (fromAnotherWriter(notes)) signal();
+                } else if (System.nanoTime() - quietSince > PROBE_AFTER_NANOS) {
+                    probe(c); // a connection that died without a word would otherwise just look quiet
+                    quietSince = System.nanoTime();
+                }
             } catch (SQLException e) {
                 if (closed) break;
                 LOG.warn("{}: LISTEN connection failed ({}); reconnecting in {} ms", storeName, e.getMessage(), backoff);
@@ -108,6 +118,12 @@ public final class CommitNotifications implements AutoCloseable {
             }
         }
         closeQuietly(connection);
+    }
+
+    private static void probe(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.execute("SELECT 1");
+        }
     }
 
     private boolean fromAnotherWriter(PGNotification[] notes) {
