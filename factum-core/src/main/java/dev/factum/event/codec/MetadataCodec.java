@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.event.codec;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factum.event.Metadata;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,47 +31,117 @@ public final class MetadataCodec {
     /** Refuses text after the JSON value, so {@code {…} garbage} is not silently read as {@code {…}}. */
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+    private static final JsonFactory JSON = MAPPER.getFactory();
+
     private MetadataCodec() {
     }
 
     public static String toJson(Metadata m) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("eventId", m.eventId().toString());
-        node.put("correlationId", m.correlationId());
-        node.put("causationId", m.causationId());
-        m.userId().ifPresent(u -> node.put("userId", u));
-        m.traceParent().ifPresent(t -> node.put("traceParent", t));
-        node.put("schemaVersion", m.schemaVersion());
-        if (!m.headers().isEmpty()) {
-            ObjectNode headers = node.putObject("headers");
-            m.headers().forEach(headers::put);
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", m.eventId().toString());
+            g.writeStringField("correlationId", m.correlationId());
+            g.writeStringField("causationId", m.causationId());
+            if (m.userId().isPresent()) g.writeStringField("userId", m.userId().get());
+            if (m.traceParent().isPresent()) g.writeStringField("traceParent", m.traceParent().get());
+            g.writeNumberField("schemaVersion", m.schemaVersion());
+            if (!m.headers().isEmpty()) {
+                g.writeObjectFieldStart("headers");
+                for (Map.Entry<String, String> h : m.headers().entrySet()) g.writeStringField(h.getKey(), h.getValue());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write metadata JSON", e);
         }
-        return node.toString();
+        return out.toString();
     }
 
-    /** Parses the JSON form. @throws IllegalArgumentException naming what is missing or of the wrong type */
+    /**
+     * Parses the JSON form. Streams over the text without building a tree: stores call this for every event they
+     * read. Unknown fields are ignored (forward compatibility).
+     *
+     * @throws IllegalArgumentException naming what is missing or of the wrong type
+     */
     public static Metadata fromJson(String json) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("metadata is not valid JSON: " + e.getOriginalMessage(), e);
+        String eventId = null, correlationId = null, causationId = null, userId = null, traceParent = null;
+        int schemaVersion = 1;
+        Map<String, String> headers = Map.of();
+        try (JsonParser p = JSON.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalArgumentException("metadata is not a JSON object");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "eventId" -> eventId = string(p, value, field);
+                    case "correlationId" -> correlationId = string(p, value, field);
+                    case "causationId" -> causationId = string(p, value, field);
+                    case "userId" -> userId = string(p, value, field);
+                    case "traceParent" -> traceParent = string(p, value, field);
+                    case "schemaVersion" -> schemaVersion = schemaVersion(p, value);
+                    case "headers" -> headers = headers(p, value);
+                    default -> p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null) throw new IllegalArgumentException("metadata is not valid JSON: text after the object");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("metadata is not valid JSON: " + firstLine(e.getMessage()), e);
         }
-        if (node == null || !node.isObject()) throw new IllegalArgumentException("metadata is not a JSON object");
-        String eventIdText = text(node, "eventId", true);
-        UUID eventId;
+        if (eventId == null) throw new IllegalArgumentException("metadata has no eventId");
+        UUID id;
         try {
-            eventId = UUID.fromString(eventIdText);
+            id = UUID.fromString(eventId);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("metadata eventId is not a UUID: " + node.get("eventId"), e);
+            throw new IllegalArgumentException("metadata eventId is not a UUID: \"" + eventId + "\"", e);
         }
-        JsonNode version = node.get("schemaVersion");
-        if (version != null && !(version.isIntegralNumber() && version.canConvertToInt())) {
-            throw new IllegalArgumentException("metadata schemaVersion is not an integer: " + version);
+        if (correlationId == null) throw new IllegalArgumentException("metadata has no correlationId");
+        if (causationId == null) throw new IllegalArgumentException("metadata has no causationId");
+        return new Metadata(id, correlationId, causationId, Optional.ofNullable(userId), Optional.ofNullable(traceParent),
+                schemaVersion, headers);
+    }
+
+    private static String string(JsonParser p, JsonToken value, String field) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return null;
+        if (value != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("metadata " + field + " is not a string: " + rawValue(p, value));
         }
-        return new Metadata(eventId, text(node, "correlationId", true), text(node, "causationId", true),
-                Optional.ofNullable(text(node, "userId", false)), Optional.ofNullable(text(node, "traceParent", false)),
-                version == null ? 1 : version.intValue(), headers(node.get("headers")));
+        return p.getText();
+    }
+
+    private static int schemaVersion(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return 1;
+        if (value != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw new IllegalArgumentException("metadata schemaVersion is not an integer: " + rawValue(p, value));
+        }
+        return p.getIntValue();
+    }
+
+    private static Map<String, String> headers(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) return Map.of();
+        if (value != JsonToken.START_OBJECT) throw new IllegalArgumentException("metadata headers are not a JSON object of strings");
+        Map<String, String> headers = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("metadata header '" + name + "' is not a string: " + rawValue(p, v));
+            }
+            headers.put(name, p.getText());
+        }
+        return headers;
+    }
+
+    /** The offending value as JSON text, for error messages. */
+    private static String rawValue(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) return MAPPER.readTree(p).toString();
+        return p.getText();
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "unreadable";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /**
@@ -96,13 +172,4 @@ public final class MetadataCodec {
         return headers;
     }
 
-    private static String text(JsonNode node, String field, boolean required) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            if (required) throw new IllegalArgumentException("metadata has no " + field);
-            return null;
-        }
-        if (!value.isTextual()) throw new IllegalArgumentException("metadata " + field + " is not a string: " + value);
-        return value.textValue();
-    }
 }
