@@ -2,6 +2,7 @@
 package dev.factum.postgres.internal;
 
 import dev.factum.event.RecordedEvent;
+import dev.factum.event.codec.EventDecodingException;
 import dev.factum.event.codec.MetadataCodec;
 import dev.factum.store.Position;
 import dev.factum.store.ReadAllOptions;
@@ -168,10 +169,20 @@ public final class EventReader {
         return parsed;
     }
 
-    /** Maps a row of {@link #COLUMNS}. */
+    /**
+     * Maps a row of {@link #COLUMNS}. A row that does not make an event (metadata of a foreign shape, a malformed stream
+     * name — only possible if something other than this store wrote it) raises {@link EventDecodingException} naming
+     * its type and position.
+     */
     private RecordedEvent event(ResultSet rows) throws SQLException {
-        return new RecordedEvent(stream(rows.getString(2), rows.getString(3)), rows.getLong(4),
-                Position.of(rows.getLong(1)), rows.getString(5), rows.getString(6),
-                MetadataCodec.fromJson(rows.getString(7)), rows.getObject(8, OffsetDateTime.class).toInstant());
+        Position position = Position.of(rows.getLong(1));
+        String type = rows.getString(5);
+        try {
+            return new RecordedEvent(stream(rows.getString(2), rows.getString(3)), rows.getLong(4), position, type,
+                    rows.getString(6), MetadataCodec.fromJson(rows.getString(7)),
+                    rows.getObject(8, OffsetDateTime.class).toInstant());
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException(type, position, "its row is malformed: " + e.getMessage(), e);
+        }
     }
 }
