@@ -252,7 +252,7 @@ final class CatchUpWorkload implements Workload {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.sql.SQLException {
         if (store != null) store.close();
         Pg.dropSchema(o.pgUrl(), SCHEMA);
         Harness.log("(decoded quantities checksum %d)", sink.get());

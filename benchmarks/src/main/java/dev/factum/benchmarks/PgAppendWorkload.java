@@ -161,7 +161,7 @@ final class PgAppendWorkload implements Workload {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.sql.SQLException {
         Pg.dropSchema(o.pgUrl(), FACTUM_SCHEMA);
         Pg.dropSchema(o.pgUrl(), RAW_SCHEMA);
     }

@@ -186,14 +186,14 @@ final class SqliteAppendWorkload implements Workload {
         }
     }
 
-    private static void deleteDb(Path file) throws Exception {
+    private static void deleteDb(Path file) throws java.io.IOException {
         for (String suffix : new String[]{"", "-wal", "-shm", "-journal"}) {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
         }
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws java.io.IOException {
         for (String name : new String[]{"factum.db", "raw.db"}) deleteDb(dir.resolve(name));
         Files.deleteIfExists(dir);
     }

@@ -44,7 +44,8 @@ interface Workload extends AutoCloseable {
     default void setUp() throws Exception {
     }
 
+    /** Drops what the workload created (schemas, files). */
     @Override
-    default void close() throws Exception {
+    default void close() throws java.sql.SQLException, java.io.IOException {
     }
 }
