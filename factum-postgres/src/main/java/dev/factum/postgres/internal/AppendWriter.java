@@ -238,8 +238,10 @@ public final class AppendWriter implements GroupCommitter.BatchWriter, AutoClose
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
             try (java.sql.Statement session = c.createStatement()) {
-                // the append statements are index lookups whatever the arrays hold: plan them once, not per batch
-                session.execute("SET plan_cache_mode = force_generic_plan");
+                // Plan the append statements for each batch, with its arrays and the table as it is now. A cached
+                // generic plan made while the table was small (and never analysed) reads it sequentially for every
+                // batch until autovacuum's ANALYZE invalidates it: appends to a new store slowed tenfold that way.
+                session.execute("SET plan_cache_mode = force_custom_plan");
             }
             c.commit();
             lockAndRead = c.prepareStatement(lockAndReadSql);
