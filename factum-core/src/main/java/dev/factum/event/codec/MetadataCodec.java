@@ -32,6 +32,8 @@ public final class MetadataCodec {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final JsonFactory JSON = MAPPER.getFactory();
+    /** Reads one value in the middle of a document (for error messages), so no trailing-token check. */
+    private static final ObjectMapper TREES = new ObjectMapper();
 
     private MetadataCodec() {
     }
@@ -134,7 +136,7 @@ public final class MetadataCodec {
 
     /** The offending value as JSON text, for error messages. */
     private static String rawValue(JsonParser p, JsonToken value) throws IOException {
-        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) return MAPPER.readTree(p).toString();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) return TREES.readTree(p).toString();
         return p.getText();
     }
 

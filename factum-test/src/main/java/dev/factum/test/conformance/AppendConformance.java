@@ -14,8 +14,6 @@ import dev.factum.store.StoreClosedException;
 import dev.factum.store.StoreLimits;
 import dev.factum.store.StreamId;
 import dev.factum.store.WrongExpectedVersionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -48,25 +46,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class AppendConformance {
+public abstract class AppendConformance extends StoreSuite {
     private static final String ATOMIC = "invariant 1: an append is atomic, all its events or none";
-
-    protected StoreFixture fixture;
-    protected EventStore store;
-
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
-    @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
-    }
 
     @Nested
     class Appending_events {

@@ -6,7 +6,6 @@ import dev.factum.store.Position;
 import dev.factum.subscription.Checkpoint;
 import dev.factum.subscription.CheckpointStore;
 import dev.factum.subscription.StoreTransaction;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -37,27 +36,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class CheckpointStoreConformance {
+public abstract class CheckpointStoreConformance extends StoreSuite {
     private static final String WITH_EFFECT = "invariant 4: a checkpoint commits together with the work that reached it";
 
-    protected StoreFixture fixture;
     protected CheckpointStore checkpoints;
     /** A subscription name no other test uses. */
     protected String name;
 
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
     @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
+    protected final void openCheckpoints() {
         checkpoints = fixture.checkpointStore();
         name = "conformance-" + UUID.randomUUID();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
     }
 
     private static Checkpoint at(String subscription, long position) {

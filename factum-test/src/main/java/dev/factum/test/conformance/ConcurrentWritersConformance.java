@@ -14,8 +14,6 @@ import dev.factum.store.StreamId;
 import dev.factum.store.WrongExpectedVersionException;
 import dev.factum.subscription.Subscription;
 import dev.factum.subscription.SubscriptionStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.RepeatedTest;
@@ -58,7 +56,7 @@ import static org.awaitility.Awaitility.await;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class ConcurrentWritersConformance {
+public abstract class ConcurrentWritersConformance extends StoreSuite {
     private static final String NEVER_SKIPS = "invariant 2: every committed event exactly once, in strictly increasing"
             + " position, never skipping one";
     private static final String ONE_WINNER = "optimistic concurrency: exactly one winning append per version of a stream";
@@ -66,24 +64,9 @@ public abstract class ConcurrentWritersConformance {
     private static final int SHARED_STREAMS = 2;
     private static final Duration PATIENCE = Duration.ofMinutes(2);
 
-    protected StoreFixture fixture;
-
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
     /** Rounds each writer makes; each round appends to its own stream and tries a shared one. */
     protected int roundsPerWriter() {
         return 80;
-    }
-
-    @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
     }
 
     private record Success(AppendResult result, List<NewEvent> events) {

@@ -3,13 +3,10 @@ package dev.factum.test.conformance;
 
 import dev.factum.event.RecordedEvent;
 import dev.factum.store.AppendResult;
-import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
 import dev.factum.store.StreamId;
 import dev.factum.store.WrongExpectedVersionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -33,25 +30,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class ExpectedVersionConformance {
+public abstract class ExpectedVersionConformance extends StoreSuite {
     private static final String NOTHING_WRITTEN = "invariant 1: a refused append writes nothing";
-
-    protected StoreFixture fixture;
-    protected EventStore store;
-
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
-    @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
-    }
 
     /** A stream holding {@code count} events. */
     private StreamId streamWith(int count) {

@@ -5,12 +5,9 @@ import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.store.AppendResult;
 import dev.factum.store.DuplicateEventIdException;
-import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
 import dev.factum.store.StreamId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -39,26 +36,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class IdempotentAppendConformance {
+public abstract class IdempotentAppendConformance extends StoreSuite {
     private static final String HARMLESS = "invariant 3: retrying an append with the same event ids is harmless";
     private static final String NOTHING_WRITTEN = "a refused append writes nothing";
-
-    protected StoreFixture fixture;
-    protected EventStore store;
-
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
-    @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
-    }
 
     /** What must stay the same across a repeat or a refusal. */
     private record Snapshot(Position head, List<RecordedEvent> all) {

@@ -13,7 +13,6 @@ import dev.factum.store.Position;
 import dev.factum.store.ReadStreamOptions;
 import dev.factum.store.StoreLimits;
 import dev.factum.store.StreamId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -42,28 +41,16 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class PayloadValidationConformance {
+public abstract class PayloadValidationConformance extends StoreSuite {
     private static final String NOTHING_WRITTEN = "invariant 5: bad input never corrupts a stream; nothing is written";
     private static final int SMALL_LIMIT = 1024;
 
-    protected StoreFixture fixture;
-    protected EventStore store;
     protected StreamId stream;
 
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
     @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
+    protected final void appendOneValidEvent() {
         stream = freshStream("Account");
         store.append(stream, ExpectedVersion.noStream(), events(1));
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
     }
 
     /** Appends one event with this payload after a valid one, expecting a refusal naming {@code problem}. */

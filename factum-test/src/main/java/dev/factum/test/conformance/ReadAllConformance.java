@@ -2,14 +2,11 @@
 package dev.factum.test.conformance;
 
 import dev.factum.event.RecordedEvent;
-import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
 import dev.factum.store.ReadAllOptions;
 import dev.factum.store.StoreStatistics;
 import dev.factum.store.StreamId;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -34,25 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class ReadAllConformance {
+public abstract class ReadAllConformance extends StoreSuite {
     private static final String ORDER = "the global order: positions strictly increase and a reader never skips one";
-
-    protected StoreFixture fixture;
-    protected EventStore store;
-
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
-    @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
-    }
 
     /**
      * Ten events over three categories, interleaved: Account (4), AccountLine (3, a category whose name extends

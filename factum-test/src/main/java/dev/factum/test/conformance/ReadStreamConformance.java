@@ -3,11 +3,9 @@ package dev.factum.test.conformance;
 
 import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
-import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.ReadStreamOptions;
 import dev.factum.store.StreamId;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -32,20 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class ReadStreamConformance {
-    protected StoreFixture fixture;
-    protected EventStore store;
+public abstract class ReadStreamConformance extends StoreSuite {
     /** A stream of five events, interleaved with events of other streams. */
     protected StreamId stream;
     protected List<NewEvent> appended;
 
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
     @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
+    protected final void appendInterleavedStreams() {
         String id = UUID.randomUUID().toString();
         stream = StreamId.of("Account", id);
         appended = numbered("Happened", 1, 5);
@@ -55,11 +46,6 @@ public abstract class ReadStreamConformance {
         store.append(StreamId.of("AccountView", id), ExpectedVersion.any(), numbered("Noise", 3, 1));
         store.append(stream, ExpectedVersion.exactly(2), appended.subList(2, 5));
         store.append(StreamId.of("Account", id.substring(0, 8)), ExpectedVersion.any(), numbered("Noise", 4, 1));
-    }
-
-    @AfterEach
-    protected final void closeFixture() {
-        fixture.close();
     }
 
     private List<RecordedEvent> read(ReadStreamOptions options) {

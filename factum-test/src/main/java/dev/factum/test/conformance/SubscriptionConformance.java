@@ -2,7 +2,6 @@
 package dev.factum.test.conformance;
 
 import dev.factum.event.RecordedEvent;
-import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
 import dev.factum.store.StreamId;
@@ -44,33 +43,23 @@ import static org.awaitility.Awaitility.await;
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-public abstract class SubscriptionConformance {
+public abstract class SubscriptionConformance extends StoreSuite {
     private static final String EXACTLY_ONCE = "invariant 2: every committed event exactly once, in position order";
     /** A ceiling for waiting, never a speed requirement. */
     private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    protected StoreFixture fixture;
-    protected EventStore store;
     protected CheckpointStore checkpoints;
     private final List<Subscription> started = new ArrayList<>();
 
-    /** A fixture over a new, empty database; called before every test and closed after it. */
-    protected abstract StoreFixture createFixture();
-
     @BeforeEach
-    protected final void openFixture() {
-        fixture = createFixture();
-        store = fixture.eventStore();
+    protected final void openCheckpoints() {
         checkpoints = fixture.checkpointStore();
     }
 
+    /** Runs before the fixture closes (JUnit runs a subclass's {@code @AfterEach} first). */
     @AfterEach
-    protected final void closeFixture() {
-        try {
-            started.forEach(Subscription::close);
-        } finally {
-            fixture.close();
-        }
+    protected final void stopSubscriptions() {
+        started.forEach(Subscription::close);
     }
 
     /** Collects what a handler was given, batch by batch. */
