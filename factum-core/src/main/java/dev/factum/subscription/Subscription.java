@@ -199,7 +199,9 @@ public final class Subscription implements AutoCloseable {
             }
             checkpoint = last;
             lastHandledRecordedAt = events.get(events.size() - 1).recordedAt();
-            metrics.batchHandled(name, events.size(), Duration.ofNanos(System.nanoTime() - started), status());
+            if (metrics != SubscriptionMetrics.NONE) { // status() asks the store for its head: only when someone listens
+                metrics.batchHandled(name, events.size(), Duration.ofNanos(System.nanoTime() - started), status());
+            }
             read = ahead != null ? ahead : startRead(next, false);
         }
         if (state != SubscriptionStatus.State.FAILED) state = SubscriptionStatus.State.STOPPED;
