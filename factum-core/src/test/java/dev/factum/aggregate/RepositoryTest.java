@@ -15,6 +15,7 @@ import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.event.codec.EventCodec;
 import dev.factum.event.codec.EventDecodingException;
+import dev.factum.event.codec.Upcaster;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.ReadStreamOptions;
 import dev.factum.store.StreamId;
@@ -79,6 +80,22 @@ class RepositoryTest {
             assertThat(loaded.version()).isEqualTo(3);
             assertThat(loaded.exists()).isTrue();
             assertThat(loaded.expectedVersion()).isEqualTo(ExpectedVersion.exactly(3));
+        }
+
+        @Test
+        void events_stored_in_an_old_shape_are_upcast_by_the_aggregate_codec() {
+            store.append(ACCOUNT_42, ExpectedVersion.noStream(), List.of(
+                    codec.encode(new AccountOpened("ada")), NewEvent.of("FundsAdded", "{\"amount\":3}")));
+            var upcasting = Aggregate.builder("Account", AccountState.class, AccountEvent.class, AccountCommand.class)
+                    .initialState(AccountState.INITIAL).evolve(Accounts::evolve).decide(Accounts::decide)
+                    .codec(EventCodec.builder().registerSealed(AccountEvent.class)
+                            .upcaster(Upcaster.renaming("FundsAdded", 1, "MoneyDeposited")).build())
+                    .build();
+
+            LoadedState<AccountState> loaded = Repository.of(upcasting, store).load("42");
+
+            assertThat(loaded.state()).isEqualTo(new AccountState(true, "ada", eur("3")));
+            assertThat(loaded.version()).isEqualTo(2);
         }
 
         @Test
