@@ -19,7 +19,11 @@ public interface CommandInterceptor {
      */
     Object intercept(Command<?> command, CommandContext context, Chain chain);
 
-    /** The rest of the chain: the next interceptors, then the handler. */
+    /**
+     * The rest of the chain: the next interceptors, then the handler. Call {@link #proceed()} at most once.
+     *
+     * @since 0.1
+     */
     @FunctionalInterface
     interface Chain {
         Object proceed();

@@ -14,7 +14,11 @@ public interface CommandMetrics {
     CommandMetrics NONE = new CommandMetrics() {
     };
 
-    /** How a command ended. */
+    /**
+     * How a command ended.
+     *
+     * @since 0.1
+     */
     enum Outcome {
         /** The handler returned a result (or the result of an earlier send with the same command id was returned). */
         SUCCEEDED,
