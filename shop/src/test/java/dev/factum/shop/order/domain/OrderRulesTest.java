@@ -17,6 +17,8 @@ import dev.factum.shop.order.domain.OrderEvent.OrderItemRemoved;
 import dev.factum.shop.order.domain.OrderEvent.OrderShipped;
 import dev.factum.shop.order.domain.OrderEvent.OrderSubmitted;
 import dev.factum.shop.order.domain.OrderEvent.PaymentReceived;
+import dev.factum.event.Metadata;
+import dev.factum.event.RecordedEvent;
 import dev.factum.test.AggregateFixture;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -338,6 +340,18 @@ class OrderRulesTest {
             draft.when(new CancelOrder(ID, " ")).thenRefused(CANCEL_REASON_REQUIRED);
             none.when(new CancelOrder(ID, "why")).thenRefused(ORDER_NOT_FOUND);
         }
+    }
+
+    @Test
+    void handled_through_the_real_repository_the_event_is_stored_under_its_name_with_the_commands_metadata() {
+        Metadata metadata = Metadata.create().withUserId("u-7");
+        submitted.whenHandled(new PayOrder(ID, "p-1", money("39.98")), metadata)
+                .then(PAID)
+                .thenStored(stored -> {
+                    assertThat(stored).extracting(RecordedEvent::type).containsExactly("PaymentReceived");
+                    assertThat(stored.getFirst().version()).isEqualTo(3);
+                    assertThat(stored.getFirst().metadata().userId()).contains("u-7");
+                });
     }
 
     @Test
