@@ -39,29 +39,50 @@ final class ProjectionRunner {
     private volatile boolean running;
     private Thread watcher;
 
-    /** One generation's subscription and the position through which its side effects are muted. */
+    /**
+     * One generation: its subscription, the checkpoint it last committed (tracked here, so the watcher needs no
+     * query), and the position through which its side effects are muted.
+     */
     private final class Generation {
         final int number;
         final Subscription subscription;
+        volatile Position committed;
         volatile Position mutedThrough;
 
         Generation(int number, Position mutedThrough) {
             this.number = number;
             this.mutedThrough = mutedThrough;
+            this.committed = checkpoints.load(generationName(number)).orElse(Position.BEGINNING);
             SideEffects effects = new SideEffects(() -> this.mutedThrough);
-            Subscription.Builder b = Subscription.builder(generationName(number), store, checkpoints)
+            Subscription.Builder b = Subscription.builder(generationName(number), store, tracking(this))
                     .batchSize(options.batchSize()).pollInterval(options.pollInterval()).clock(options.clock())
-                    .metrics(new SubscriptionMetrics() {
-                        @Override
-                        public void batchHandled(String s, int events, Duration took, SubscriptionStatus status) {
-                            wakeWatcher();
-                        }
-                    })
                     .handler(batch -> projection.apply(batch,
                             new ProjectionContext(name, number, number != active, effects)));
             projection.category().ifPresent(b::category);
             this.subscription = b.build();
         }
+    }
+
+    /** The checkpoint store, noting each commit of a generation and waking the watcher. */
+    private CheckpointStore tracking(Generation generation) {
+        return new CheckpointStore() {
+            @Override
+            public Optional<Position> load(String subscription) {
+                return checkpoints.load(subscription);
+            }
+
+            @Override
+            public void commit(Checkpoint checkpoint, TransactionalWork work) {
+                checkpoints.commit(checkpoint, work);
+                generation.committed = checkpoint.position();
+                wakeWatcher();
+            }
+
+            @Override
+            public void delete(String subscription) {
+                checkpoints.delete(subscription);
+            }
+        };
     }
 
     ProjectionRunner(Projection projection, EventStore store, CheckpointStore checkpoints, Projections.Options options) {
@@ -95,9 +116,12 @@ final class ProjectionRunner {
 
     /** Starts the active generation (creating generation 1 the first time) and resumes a rebuild in progress. */
     synchronized void start() {
-        if (running) {
-            live.subscription.start(); // restarts a failed one
-            if (rebuild != null) rebuild.subscription.start();
+        if (running) { // restarts what failed or stopped
+            live.subscription.start();
+            if (rebuild != null) {
+                rebuild.subscription.start();
+                if (watcher == null || !watcher.isAlive()) startWatcher(rebuild);
+            }
             return;
         }
         if (checkpoints.load(activeKey()).isEmpty()) {
@@ -154,7 +178,11 @@ final class ProjectionRunner {
         Generation r = new Generation(generation, NEVER);
         rebuild = r;
         r.subscription.start();
-        watcher = Thread.ofVirtual().name("factum-projection-" + name + "-rebuild").start(() -> watch(r));
+        startWatcher(r);
+    }
+
+    private void startWatcher(Generation r) {
+        watcher = Thread.ofPlatform().daemon().name("factum-projection-" + name + "-rebuild").start(() -> watch(r));
     }
 
     /** Waits until the new generation shows at least what the active one shows, then switches. */
@@ -162,10 +190,9 @@ final class ProjectionRunner {
         try {
             while (running) {
                 long seen = ticksNow();
-                SubscriptionStatus state = r.subscription.status();
-                if (state.state() != SubscriptionStatus.State.FAILED
-                        && (state.state() == SubscriptionStatus.State.LIVE
-                        || state.checkpoint().compareTo(live.subscription.status().checkpoint()) >= 0)) {
+                SubscriptionStatus.State state = r.subscription.status().state();
+                if (state != SubscriptionStatus.State.FAILED
+                        && (state == SubscriptionStatus.State.LIVE || r.committed.compareTo(live.committed) >= 0)) {
                     if (switchTo(r)) return;
                 }
                 awaitTick(seen);
@@ -184,21 +211,21 @@ final class ProjectionRunner {
     private boolean switchTo(Generation r) {
         r.subscription.stop();
         if (r.subscription.status().state() == SubscriptionStatus.State.FAILED) return false;
-        Position reached = r.subscription.status().checkpoint();
+        Position reached = r.committed;
         Generation old = live;
         while (running && isRunning(old)) {
             long seen = ticksNow();
-            if (old.subscription.status().checkpoint().compareTo(reached) >= 0) break;
+            if (old.committed.compareTo(reached) >= 0) break;
             awaitTick(seen);
         }
         if (!running) return true; // stop() in progress; the rebuild resumes on the next start
         old.subscription.stop();
-        Position oldReached = old.subscription.status().checkpoint();
+        Position oldReached = old.committed;
         r.mutedThrough = oldReached;
         r.subscription.start();
         while (running && isRunning(r)) {
             long seen = ticksNow();
-            if (r.subscription.status().checkpoint().compareTo(oldReached) >= 0) break;
+            if (r.committed.compareTo(oldReached) >= 0) break;
             awaitTick(seen);
         }
         if (!running) return true;
