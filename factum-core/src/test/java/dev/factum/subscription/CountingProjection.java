@@ -5,6 +5,7 @@ import dev.factum.event.RecordedEvent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +22,8 @@ final class CountingProjection implements Projection {
     final List<Integer> dropped = new CopyOnWriteArrayList<>();
     volatile CountDownLatch liveGate = new CountDownLatch(0);
     volatile boolean failOnPoison = true;
+    volatile boolean failWhenRebuilding;
+    volatile String category;
 
     CountingProjection(String name) {
         this.name = name;
@@ -32,8 +35,14 @@ final class CountingProjection implements Projection {
     }
 
     @Override
+    public Optional<String> category() {
+        return Optional.ofNullable(category);
+    }
+
+    @Override
     public void apply(EventBatch batch, ProjectionContext context) throws Exception {
         if (!context.rebuilding()) liveGate.await();
+        if (failWhenRebuilding && context.rebuilding()) throw new IllegalStateException("rebuild refused");
         Map<String, Integer> counts = model.generation(context.generation());
         for (RecordedEvent e : batch.events()) {
             if (failOnPoison && e.type().equals("Poison")) throw new IllegalStateException("cannot count poison at " + e.position());

@@ -228,6 +228,72 @@ class ProjectionsTest {
         }
 
         @Test
+        void a_failed_projection_fixed_in_code_is_rebuilt_and_switched_to() {
+            CountingProjection counting = new CountingProjection("counts");
+            Projections projections = projections(counting);
+            projections.start();
+            append(4);
+            store.append(StreamId.of("Counter", "bad"), ExpectedVersion.any(), List.of(NewEvent.of("Poison", "{}")));
+            append(4);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> projections.status("counts").state() == ProjectionStatus.State.FAILED);
+
+            counting.failOnPoison = false;
+            projections.rebuild("counts");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> projections.activeGeneration("counts") == 2);
+            awaitLive(projections, "counts");
+            assertThat(projections.status("counts").error()).isEmpty();
+            assertThat(counting.query(projections)).isEqualTo(countsFromScratch());
+        }
+
+        @Test
+        void a_failing_rebuild_is_reported_and_the_active_generation_keeps_answering() {
+            append(10);
+            CountingProjection counting = new CountingProjection("counts");
+            Projections projections = projections(counting);
+            projections.start();
+            awaitLive(projections, "counts");
+            counting.failWhenRebuilding = true;
+
+            projections.rebuild("counts");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> projections.status("counts").state() == ProjectionStatus.State.FAILED);
+            append(3);
+
+            ProjectionStatus failed = projections.status("counts");
+            assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("rebuild of generation 2 failed")
+                    .contains("rebuild refused"));
+            assertThat(failed.activeGeneration()).isEqualTo(1);
+            assertThat(failed.rebuild()).hasValueSatisfying(r -> assertThat(r.generation()).isEqualTo(2));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(counting.query(projections)).isEqualTo(countsFromScratch()));
+        }
+
+        @Test
+        void a_projection_of_one_category_switches_although_other_categories_move_the_head() throws Exception {
+            CountingProjection counting = new CountingProjection("counts");
+            counting.category = "Counter";
+            Projections projections = projections(counting);
+            projections.start();
+            append(10);
+            store.append(StreamId.of("Other", "x"), ExpectedVersion.any(), List.of(NewEvent.of("Noise", "{}")));
+
+            projections.rebuild("counts");
+            Thread writer = Thread.ofVirtual().start(() -> append(20));
+            await().atMost(Duration.ofSeconds(10)).until(() -> projections.activeGeneration("counts") == 2);
+            writer.join();
+            store.append(StreamId.of("Other", "x"), ExpectedVersion.any(), List.of(NewEvent.of("Noise", "{}")));
+
+            Map<String, Integer> expected = new HashMap<>(countsFromScratch());
+            expected.remove("Other-x");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(counting.query(projections)).isEqualTo(expected));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> projections.status("counts").state() == ProjectionStatus.State.LIVE);
+        }
+
+        @Test
         void side_effects_run_only_when_live() throws Exception {
             RecordedEvent event = store.readAll(ReadAllOptions.fromStart()).stream().findFirst().orElseGet(() -> {
                 append(1);
