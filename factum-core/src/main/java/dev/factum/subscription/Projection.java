@@ -11,7 +11,7 @@ import java.util.Optional;
  *
  * <p>A projection has <em>generations</em>: its read model is built once per generation, and a rebuild builds the
  * next generation from position 0 beside the live one, then switches (see {@link Projections#rebuild}). Keep each
- * generation's read model apart, e.g. one table per generation ({@code order_list_g2}), created and dropped by
+ * generation's read model apart, e.g. one table per generation ({@code customer_names_g2}), created and dropped by
  * {@link #createGeneration} and {@link #dropGeneration}; {@link ProjectionContext#generation()} says which one a batch
  * is for. Effects outside the read model (emails, calls to others) go through {@link ProjectionContext#sideEffects()},
  * which mutes them while a generation is being rebuilt.

@@ -289,6 +289,26 @@ final class ProjectionRunner {
         return new ProjectionStatus(name, l.number, state, ls.checkpoint(), ls.lagEvents(), ls.lag(), error, progress);
     }
 
+    /** Waits until the active generation has committed {@code position}, at most {@code timeout}. */
+    boolean awaitCheckpoint(Position position, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        tickLock.lock();
+        try {
+            while (true) {
+                Generation l = live;
+                if (l != null && l.committed.compareTo(position) >= 0) return true;
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                tick.awaitNanos(Math.min(left, options.pollInterval().toNanos()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            tickLock.unlock();
+        }
+    }
+
     private void wakeWatcher() {
         tickLock.lock();
         try {

@@ -2,6 +2,7 @@
 package dev.factum.subscription;
 
 import dev.factum.store.EventStore;
+import dev.factum.store.Position;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -92,6 +93,18 @@ public final class Projections implements AutoCloseable {
      */
     public int rebuild(String name) {
         return runner(name).rebuild();
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until the projection's active read model shows the event at {@code position}
+     * (its checkpoint has reached it): read-your-writes for a query after a command, given the position of the
+     * command's last event. Returns false on timeout. The position should be of an event the projection handles
+     * (of its category, if it has one); otherwise it is reached only when a later event of the category is handled.
+     */
+    public boolean awaitCheckpoint(String name, Position position, Duration timeout) {
+        Objects.requireNonNull(position, "position");
+        if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative");
+        return runner(name).awaitCheckpoint(position, timeout);
     }
 
     private ProjectionRunner runner(String name) {

@@ -126,6 +126,21 @@ class ProjectionsTest {
         }
 
         @Test
+        void a_query_after_a_write_can_wait_until_the_read_model_shows_it() {
+            CountingProjection counting = new CountingProjection("counts");
+            Projections projections = projections(counting);
+            projections.start();
+            counting.liveGate = new CountDownLatch(1);
+            Position written = store.append(StreamId.of("Counter", "mine"), ExpectedVersion.noStream(),
+                    List.of(NewEvent.of("Counted", "{}"))).lastPosition();
+
+            assertThat(projections.awaitCheckpoint("counts", written, Duration.ofMillis(30))).as("held at the gate").isFalse();
+            counting.liveGate.countDown();
+            assertThat(projections.awaitCheckpoint("counts", written, Duration.ofSeconds(10))).isTrue();
+            assertThat(counting.query(projections)).containsEntry("Counter-mine", 1);
+        }
+
+        @Test
         void the_active_generation_survives_a_restart() {
             CountingProjection counting = new CountingProjection("counts");
             Projections first = projections(counting);
