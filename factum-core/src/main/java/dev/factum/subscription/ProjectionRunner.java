@@ -124,9 +124,12 @@ final class ProjectionRunner {
             }
             return;
         }
-        if (checkpoints.load(activeKey()).isEmpty()) {
+        Optional<Position> stored = checkpoints.load(activeKey());
+        if (stored.isEmpty()) {
             checkpoints.commit(new Checkpoint(activeKey(), Position.of(1)), tx -> projection.createGeneration(1, tx));
             active = 1;
+        } else {
+            active = (int) stored.get().value();
         }
         running = true;
         live = new Generation(active, Position.BEGINNING);
