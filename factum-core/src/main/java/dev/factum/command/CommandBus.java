@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.command;
 
+import dev.factum.command.internal.HandlerRoutes;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes each command to exactly one {@link CommandHandler}, through the interceptors, and answers the handler's
@@ -27,12 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * @since 0.1
  */
 public final class CommandBus {
-    private final Map<Class<?>, CommandHandler<?, ?>> handlers;
+    private final HandlerRoutes<CommandHandler<?, ?>> routes;
     private final List<CommandInterceptor> interceptors;
-    private final ConcurrentHashMap<Class<?>, CommandHandler<?, ?>> routes = new ConcurrentHashMap<>();
 
     private CommandBus(Builder b) {
-        this.handlers = Map.copyOf(b.handlers);
+        this.routes = new HandlerRoutes<>(b.handlers);
         this.interceptors = List.copyOf(b.interceptors);
     }
 
@@ -75,7 +75,7 @@ public final class CommandBus {
 
     /** The command types this bus has handlers for. */
     public java.util.Set<Class<?>> commandTypes() {
-        return handlers.keySet();
+        return routes.types();
     }
 
     private Object proceed(int index, Command<?> command, CommandContext context, CommandHandler<?, ?> handler) {
@@ -91,24 +91,7 @@ public final class CommandBus {
     }
 
     private CommandHandler<?, ?> route(Class<?> type) {
-        CommandHandler<?, ?> found = routes.get(type);
-        if (found != null) return found;
-        found = handlers.get(type);
-        if (found == null) {
-            List<Class<?>> candidates = new ArrayList<>();
-            for (Class<?> registered : handlers.keySet()) {
-                if (registered.isAssignableFrom(type)) candidates.add(registered);
-            }
-            // keep the most specific: drop every candidate that is a supertype of another one
-            candidates.removeIf(c -> candidates.stream().anyMatch(o -> o != c && c.isAssignableFrom(o)));
-            if (candidates.isEmpty()) throw new NoHandlerException(type);
-            if (candidates.size() > 1) {
-                throw new IllegalStateException(type.getName() + " matches handlers of unrelated supertypes " + candidates);
-            }
-            found = handlers.get(candidates.getFirst());
-        }
-        routes.put(type, found);
-        return found;
+        return routes.route(type);
     }
 
     /**

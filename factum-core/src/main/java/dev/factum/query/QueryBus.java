@@ -2,13 +2,11 @@
 package dev.factum.query;
 
 import dev.factum.command.NoHandlerException;
+import dev.factum.command.internal.HandlerRoutes;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes each query to exactly one {@link QueryHandler} and returns its typed answer; the read-side twin of
@@ -23,11 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * @since 0.1
  */
 public final class QueryBus {
-    private final Map<Class<?>, QueryHandler<?, ?>> handlers;
-    private final ConcurrentHashMap<Class<?>, QueryHandler<?, ?>> routes = new ConcurrentHashMap<>();
+    private final HandlerRoutes<QueryHandler<?, ?>> routes;
 
     private QueryBus(Builder b) {
-        this.handlers = Map.copyOf(b.handlers);
+        this.routes = new HandlerRoutes<>(b.handlers);
     }
 
     public static Builder builder() {
@@ -50,27 +47,11 @@ public final class QueryBus {
 
     /** The query types this bus has handlers for. */
     public java.util.Set<Class<?>> queryTypes() {
-        return handlers.keySet();
+        return routes.types();
     }
 
     private QueryHandler<?, ?> route(Class<?> type) {
-        QueryHandler<?, ?> found = routes.get(type);
-        if (found != null) return found;
-        found = handlers.get(type);
-        if (found == null) {
-            List<Class<?>> candidates = new ArrayList<>();
-            for (Class<?> registered : handlers.keySet()) {
-                if (registered.isAssignableFrom(type)) candidates.add(registered);
-            }
-            candidates.removeIf(c -> candidates.stream().anyMatch(o -> o != c && c.isAssignableFrom(o)));
-            if (candidates.isEmpty()) throw new NoHandlerException(type);
-            if (candidates.size() > 1) {
-                throw new IllegalStateException(type.getName() + " matches handlers of unrelated supertypes " + candidates);
-            }
-            found = handlers.get(candidates.getFirst());
-        }
-        routes.put(type, found);
-        return found;
+        return routes.route(type);
     }
 
     /**
