@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.shop.order.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factum.command.CommandBus;
+import dev.factum.shop.order.app.OrderService;
+import io.javalin.Javalin;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * The shop's HTTP server: the Order API ({@link OrderRoutes}) on Javalin, errors as problem+json
+ * ({@link ProblemMapping}). {@link #start} binds and returns once it accepts requests; {@link #close} stops it.
+ *
+ * <p>Endpoints: {@code GET /health}; {@code POST /orders} (201, {@code Location}, {@code ETag});
+ * {@code GET /orders/{id}}; {@code POST /orders/{id}/items}, {@code DELETE /orders/{id}/items/{sku}},
+ * {@code POST /orders/{id}/submit|payments|shipment|delivery|cancel}, each honouring {@code If-Match}.
+ *
+ * @since 0.1
+ */
+public final class ShopServer implements AutoCloseable {
+    private final Javalin app;
+
+    private ShopServer(Javalin app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts a server whose writes go through {@code bus} (which must have {@code orders}' handlers registered) and
+     * whose reads of one order come from {@code orders}.
+     *
+     * @throws io.javalin.util.JavalinBindException if the port is taken
+     */
+    public static ShopServer start(CommandBus bus, OrderService orders, HttpOptions options) {
+        Objects.requireNonNull(bus, "bus");
+        Objects.requireNonNull(orders, "orders");
+        Objects.requireNonNull(options, "options");
+        ObjectMapper mapper = OrderRoutes.responseMapper();
+        OrderRoutes routes = new OrderRoutes(bus, orders, mapper);
+        Javalin app = Javalin.create(config -> {
+            config.http.maxRequestSize = options.maxRequestBytes();
+            config.http.generateEtags = false;
+            config.startup.showJavalinBanner = false;
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            routes.register(config.routes);
+            ProblemMapping.register(config.routes, mapper);
+        });
+        app.start();
+        return new ShopServer(app);
+    }
+
+    /** The port it listens on (the chosen one when started with port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://localhost:<port>}. */
+    public URI uri() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    /** Stops accepting requests and stops the server. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    static String json(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
