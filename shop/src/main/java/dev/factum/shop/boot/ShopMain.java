@@ -5,7 +5,14 @@ import dev.factum.command.CommandBus;
 import dev.factum.postgres.PostgresConfig;
 import dev.factum.postgres.PostgresEventStore;
 import dev.factum.shop.order.app.OrderService;
+import dev.factum.query.QueryBus;
 import dev.factum.shop.order.http.HttpOptions;
+import dev.factum.shop.order.http.OrderReadSide;
+import dev.factum.shop.order.view.OrderListProjection;
+import dev.factum.shop.order.view.OrderQueries;
+import dev.factum.shop.order.view.ViewDatabase;
+import dev.factum.subscription.CheckpointStore;
+import dev.factum.subscription.Projections;
 import dev.factum.shop.order.http.ShopServer;
 import dev.factum.sqlite.SqliteConfig;
 import dev.factum.sqlite.SqliteEventStore;
@@ -18,7 +25,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the shop until the JVM is stopped (Ctrl-C): an event store, the {@link CommandBus} with the
- * {@link OrderService} handlers, and the {@link ShopServer}; prints the server's URL.
+ * {@link OrderService} handlers, the order list projection with its queries, and the {@link ShopServer}; prints the
+ * server's URL.
  *
  * <p>Flags (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT} (default 8080);
  * {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default {@code ./data/shop.db}, its directory created);
@@ -35,22 +43,36 @@ public final class ShopMain {
         int port = Integer.parseInt(option(args, "port", "SHOP_PORT").orElse(String.valueOf(HttpOptions.DEFAULT_PORT)));
         Optional<String> postgres = option(args, "postgres", "SHOP_POSTGRES_URL");
         EventStore store;
+        CheckpointStore checkpoints;
+        ViewDatabase views;
         String where;
         if (postgres.isPresent()) {
-            store = PostgresEventStore.open(PostgresConfig.of(postgres.get()));
+            PostgresEventStore pg = PostgresEventStore.open(PostgresConfig.of(postgres.get()));
+            store = pg;
+            checkpoints = pg.checkpointStore();
+            views = ViewDatabase.postgres(postgres.get(), pg.config().schema());
             where = "PostgreSQL";
         } else {
             Path file = Path.of(option(args, "db", "SHOP_DB").orElse("data/shop.db")).toAbsolutePath();
             if (file.getParent() != null) Files.createDirectories(file.getParent());
-            store = SqliteEventStore.open(SqliteConfig.of(file));
+            SqliteEventStore sqlite = SqliteEventStore.open(SqliteConfig.of(file));
+            store = sqlite;
+            checkpoints = sqlite.checkpointStore();
+            views = ViewDatabase.sqlite(file);
             where = "SQLite " + file;
         }
         OrderService orders = new OrderService(store);
         CommandBus bus = orders.register(CommandBus.builder()).build();
-        ShopServer server = ShopServer.start(bus, orders, HttpOptions.defaults().withPort(port));
+        OrderListProjection list = new OrderListProjection(views);
+        Projections projections = Projections.builder(store, checkpoints).add(list).build();
+        QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
+        projections.start();
+        ShopServer server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
+                HttpOptions.defaults().withPort(port));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
+            projections.close();
             try {
                 store.close();
             } catch (Exception e) {

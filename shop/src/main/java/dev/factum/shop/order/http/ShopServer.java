@@ -9,6 +9,7 @@ import io.javalin.Javalin;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The shop's HTTP server: the Order API ({@link OrderRoutes}) on Javalin, errors as problem+json
@@ -16,7 +17,9 @@ import java.util.Objects;
  *
  * <p>Endpoints: {@code GET /health}; {@code POST /orders} (201, {@code Location}, {@code ETag});
  * {@code GET /orders/{id}}; {@code POST /orders/{id}/items}, {@code DELETE /orders/{id}/items/{sku}},
- * {@code POST /orders/{id}/submit|payments|shipment|delivery|cancel}, each honouring {@code If-Match}.
+ * {@code POST /orders/{id}/submit|payments|shipment|delivery|cancel}, each honouring {@code If-Match}; with an
+ * {@link OrderReadSide}, also {@code GET /orders?status=&customerId=&page=&size=}, {@code GET /orders/{id}/events}
+ * and {@code GET /projections}.
  *
  * @since 0.1
  */
@@ -29,11 +32,14 @@ public final class ShopServer implements AutoCloseable {
 
     /**
      * Starts a server whose writes go through {@code bus} (which must have {@code orders}' handlers registered) and
-     * whose reads of one order come from {@code orders}.
+     * whose reads of one order come from {@code orders}. With {@code reads}, it also serves {@code GET /orders},
+     * {@code GET /orders/{id}/events} and {@code GET /projections} from those read models.
      *
      * @throws io.javalin.util.JavalinBindException if the port is taken
      */
-    public static ShopServer start(CommandBus bus, OrderService orders, HttpOptions options) {
+    public static ShopServer start(CommandBus bus, OrderService orders, Optional<OrderReadSide> reads,
+                                   HttpOptions options) {
+        Objects.requireNonNull(reads, "reads");
         Objects.requireNonNull(bus, "bus");
         Objects.requireNonNull(orders, "orders");
         Objects.requireNonNull(options, "options");
@@ -46,6 +52,7 @@ public final class ShopServer implements AutoCloseable {
             config.jetty.host = options.host();
             config.jetty.port = options.port();
             routes.register(config.routes);
+            reads.ifPresent(side -> new ReadRoutes(side, mapper).register(config.routes));
             ProblemMapping.register(config.routes, mapper);
         });
         app.start();

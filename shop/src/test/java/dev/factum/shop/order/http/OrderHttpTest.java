@@ -27,6 +27,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class OrderHttpTest {
     void start() {
         store = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")));
         OrderService orders = new OrderService(store);
-        server = ShopServer.start(orders.register(CommandBus.builder()).build(), orders,
+        server = ShopServer.start(orders.register(CommandBus.builder()).build(), orders, Optional.empty(),
                 HttpOptions.defaults().withHost("127.0.0.1").withPort(0));
     }
 
@@ -280,7 +281,7 @@ class OrderHttpTest {
                         }
                     });
             OrderService orders = new OrderService(losing);
-            try (ShopServer racing = ShopServer.start(orders.register(CommandBus.builder()).build(), orders,
+            try (ShopServer racing = ShopServer.start(orders.register(CommandBus.builder()).build(), orders, Optional.empty(),
                     HttpOptions.defaults().withHost("127.0.0.1").withPort(0))) {
                 HttpRequest request = HttpRequest.newBuilder(racing.uri().resolve("/orders/" + id + "/submit"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build();
