@@ -36,7 +36,7 @@ final class ProblemMapping {
         routes.exception(WrongExpectedVersionException.class, (e, ctx) -> write(ctx, mapper,
                 ctx.header("If-Match") != null
                         ? Problem.of(412, "version-mismatch", "The order has changed",
-                        "If-Match expected version " + e.expected() + " but the order is at version " + e.actual()
+                        "If-Match expected " + e.expected() + " but the order is at version " + e.actual()
                                 + "; read it again and retry")
                         : Problem.of(409, "concurrent-change", "The order was changed concurrently",
                         "another request changed the order at the same time (now at version " + e.actual()

@@ -2,6 +2,7 @@
 package dev.factum.shop.order.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.factum.aggregate.RuleViolationException;
 import dev.factum.shop.order.domain.OrderRules;
 import dev.factum.shop.order.domain.OrderStatus;
@@ -78,18 +79,10 @@ final class ReadRoutes {
             event.put("correlationId", entry.correlationId());
             event.put("causationId", entry.causationId());
             entry.userId().ifPresent(user -> event.put("userId", user));
-            event.put("data", read(entry.payload()));
+            event.put("data", new RawValue(entry.payload())); // stored text as is: exact decimals
             return event;
         }).toList();
         answer(ctx, Map.of("orderId", id, "events", events));
-    }
-
-    private Object read(String json) {
-        try {
-            return mapper.readTree(json);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return json;
-        }
     }
 
     private static Map<String, Object> summary(OrderSummary summary) {
