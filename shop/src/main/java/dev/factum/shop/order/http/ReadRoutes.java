@@ -82,7 +82,10 @@ final class ReadRoutes {
             event.put("data", new RawValue(entry.payload())); // stored text as is: exact decimals
             return event;
         }).toList();
-        answer(ctx, Map.of("orderId", id, "events", events));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orderId", id);
+        body.put("events", events);
+        answer(ctx, body);
     }
 
     private static Map<String, Object> summary(OrderSummary summary) {
