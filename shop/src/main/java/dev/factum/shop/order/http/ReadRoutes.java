@@ -21,7 +21,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code GET /orders}, {@code GET /orders/{id}/events} and {@code GET /projections}, answered from the read side. */
+/**
+ * {@code GET /orders}, {@code GET /orders/{id}/events} and {@code GET /projections}, answered from the read side, and
+ * {@code POST /projections/{name}/rebuild} (202 with the projection's status; 404 for an unknown projection).
+ */
 final class ReadRoutes {
     private final OrderReadSide reads;
     private final ObjectMapper mapper;
@@ -36,6 +39,20 @@ final class ReadRoutes {
         routes.get("/orders/{id}/events", this::events);
         routes.get("/projections", ctx -> answer(ctx, Map.of("projections",
                 reads.projections().statuses().stream().map(ReadRoutes::status).toList())));
+        routes.post("/projections/{name}/rebuild", this::rebuild);
+    }
+
+    private void rebuild(Context ctx) {
+        String name = ctx.pathParam("name");
+        if (!reads.projections().names().contains(name)) {
+            throw new OrderRoutes.BadRequest(Problem.of(404, "projection-not-found", "Projection not found",
+                    "no projection named '" + name + "'; known: " + reads.projections().names()));
+        }
+        int generation = reads.projections().rebuild(name);
+        Map<String, Object> body = status(reads.projections().status(name));
+        body.put("rebuildGeneration", generation);
+        ctx.status(202);
+        answer(ctx, body);
     }
 
     private void list(Context ctx) {
@@ -111,6 +128,14 @@ final class ReadRoutes {
         row.put("lag", status.lag().toString());
         status.error().ifPresent(error -> row.put("error", error));
         row.put("rebuilding", status.rebuild().isPresent());
+        status.rebuild().ifPresent(rebuild -> {
+            Map<String, Object> progress = new LinkedHashMap<>();
+            progress.put("generation", rebuild.generation());
+            progress.put("checkpoint", rebuild.position().value());
+            progress.put("head", rebuild.head().value());
+            progress.put("progress", rebuild.progress());
+            row.put("rebuild", progress);
+        });
         return row;
     }
 

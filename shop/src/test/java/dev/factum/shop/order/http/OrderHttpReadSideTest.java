@@ -83,6 +83,10 @@ class OrderHttpReadSideTest {
         }
     }
 
+    HttpResponse<String> post(String path) {
+        return send(HttpRequest.newBuilder(server.uri().resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
     String create(String customer) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(server.uri().resolve("/orders")).POST(
                 HttpRequest.BodyPublishers.ofString("{\"customerId\":\"" + customer + "\",\"currency\":\"EUR\","
@@ -139,6 +143,45 @@ class OrderHttpReadSideTest {
             JsonNode projection = get("/projections", 200).path("projections").get(0);
             assertThat(projection.path("name").asText()).isEqualTo(OrderListProjection.NAME);
             assertThat(projection.path("state").asText()).isNotBlank();
+        }
+    }
+
+    @Nested
+    class Rebuild_projection {
+        @Test
+        void answers_202_and_switches_to_a_new_generation_with_the_same_list_while_serving() throws IOException {
+            create("c-1");
+            create("c-2");
+            String last = create("c-3");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(get("/orders/" + last + "/events", 200).path("events")).hasSize(1));
+            JsonNode before = get("/orders", 200);
+            int generation = get("/projections", 200).path("projections").get(0).path("activeGeneration").asInt();
+
+            HttpResponse<String> accepted = post("/projections/" + OrderListProjection.NAME + "/rebuild");
+
+            assertThat(accepted.statusCode()).isEqualTo(202);
+            assertThat(accepted.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            JsonNode status = JSON.readTree(accepted.body());
+            assertThat(status.path("name").asText()).isEqualTo(OrderListProjection.NAME);
+            assertThat(status.path("rebuildGeneration").asInt()).isEqualTo(generation + 1);
+            assertThat(get("/orders", 200).path("total").asLong()).isEqualTo(3); // still serving
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                JsonNode projection = get("/projections", 200).path("projections").get(0);
+                assertThat(projection.path("activeGeneration").asInt()).isEqualTo(generation + 1);
+                assertThat(projection.path("rebuilding").asBoolean()).isFalse();
+            });
+            assertThat(get("/orders", 200)).isEqualTo(before);
+        }
+
+        @Test
+        void of_an_unknown_projection_is_a_404_problem() throws IOException {
+            HttpResponse<String> response = post("/projections/nope/rebuild");
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(JSON.readTree(response.body()).path("type").asText()).isEqualTo("/problems/projection-not-found");
         }
     }
 }
