@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * Maps every failure to an RFC 9457 problem: 400 for a request that cannot be read, 404 for an unknown order, 409 for
- * a concurrent writer that won every retry, 412 for a stale {@code If-Match}, 413 for an oversized body, 422 for a
+ * a concurrent writer that won every retry, 404/405 for an unknown route or a method it does not allow, 412 for a stale {@code If-Match}, 413 for an oversized body, 422 for a
  * broken business rule (naming it), 500 for anything else (logged, no detail leaked).
  */
 final class ProblemMapping {
@@ -41,9 +41,14 @@ final class ProblemMapping {
                         : Problem.of(409, "concurrent-change", "The order was changed concurrently",
                         "another request changed the order at the same time (now at version " + e.actual()
                                 + "); retry")));
-        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, mapper, e.getStatus() == 413
-                ? Problem.of(413, "request-too-large", "Request body too large", e.getMessage())
-                : Problem.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, mapper, switch (e.getStatus()) {
+            case 413 -> Problem.of(413, "request-too-large", "Request body too large", e.getMessage());
+            case 404 -> Problem.of(404, "no-such-endpoint", "No such endpoint",
+                    "no endpoint " + ctx.method() + " " + ctx.path() + "; see the API's endpoint table");
+            case 405 -> Problem.of(405, "method-not-allowed", "Method not allowed",
+                    ctx.method() + " is not allowed on " + ctx.path());
+            default -> Problem.of(e.getStatus(), "http-" + e.getStatus(), e.getMessage(), e.getMessage());
+        }));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             write(ctx, mapper, Problem.of(500, "internal-error", "Internal server error",

@@ -19,7 +19,8 @@ import java.util.Optional;
  * {@code GET /orders/{id}}; {@code POST /orders/{id}/items}, {@code DELETE /orders/{id}/items/{sku}},
  * {@code POST /orders/{id}/submit|payments|shipment|delivery|cancel}, each honouring {@code If-Match}; with an
  * {@link OrderReadSide}, also {@code GET /orders?status=&customerId=&page=&size=}, {@code GET /orders/{id}/events}
- * and {@code GET /projections}.
+ * and {@code GET /projections}, {@code POST /projections/{name}/rebuild} (202). An unknown route is a 404 and a
+ * method a known path does not allow a 405, both problem+json.
  *
  * @since 0.1
  */
@@ -48,6 +49,7 @@ public final class ShopServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.http.maxRequestSize = options.maxRequestBytes();
             config.http.generateEtags = false;
+            config.http.prefer405over404 = true; // a known path with another method: 405, not 404
             config.startup.showJavalinBanner = false;
             config.jetty.host = options.host();
             config.jetty.port = options.port();

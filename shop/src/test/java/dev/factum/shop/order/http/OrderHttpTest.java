@@ -303,4 +303,19 @@ class OrderHttpTest {
             assertProblem(post("/orders/nope/submit", null), 404, "order-not-found");
         }
     }
+
+    @Nested
+    class Unknown_routes {
+        @Test
+        void an_unknown_path_is_a_404_problem() {
+            assertProblem(call("GET", "/nowhere", null, null), 404, "no-such-endpoint");
+            assertProblem(post("/orders/o-1/teleport", "{}"), 404, "no-such-endpoint");
+        }
+
+        @Test
+        void a_method_the_path_does_not_allow_is_a_405_problem() {
+            assertProblem(call("DELETE", "/orders", null, null), 405, "method-not-allowed");
+            assertProblem(call("PUT", "/health", "{}", null), 405, "method-not-allowed");
+        }
+    }
 }
