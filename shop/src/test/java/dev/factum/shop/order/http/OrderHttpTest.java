@@ -31,7 +31,10 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The Order API over HTTP against a real server on a free port, its events in a SQLite file. */
+/**
+ * The Order API over HTTP against a real server on a free port, its events in a SQLite file; subclasses run the same
+ * tests on another store by overriding {@link #openStore(Path)} ({@link PostgresOrderHttpTest}).
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OrderHttpTest {
     private static final String CREATE = """
@@ -40,16 +43,21 @@ class OrderHttpTest {
 
     @TempDir
     Path dir;
-    private SqliteEventStore store;
+    private EventStore store;
     private ShopServer server;
     private final HttpClient client = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
-        store = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")));
+        store = openStore(dir);
         OrderService orders = new OrderService(store);
         server = ShopServer.start(orders.register(CommandBus.builder()).build(), orders, Optional.empty(),
                 HttpOptions.defaults().withHost("127.0.0.1").withPort(0));
+    }
+
+    /** The store the server writes to, fresh for each test; {@code dir} is an empty temporary directory. */
+    EventStore openStore(Path dir) {
+        return SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")));
     }
 
     @AfterEach
