@@ -4,6 +4,8 @@ package dev.factum.shop.boot;
 import dev.factum.command.CommandBus;
 import dev.factum.postgres.PostgresConfig;
 import dev.factum.postgres.PostgresEventStore;
+import dev.factum.shop.load.LoadMain;
+import dev.factum.shop.load.LoadOptions;
 import dev.factum.shop.order.app.OrderService;
 import dev.factum.query.QueryBus;
 import dev.factum.shop.order.http.HttpOptions;
@@ -32,6 +34,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default {@code ./data/shop.db}, its directory created);
  * {@code --postgres=<jdbc-url>} / {@code SHOP_POSTGRES_URL} (use PostgreSQL instead, e.g.
  * {@code jdbc:postgresql://localhost:5432/shop?user=shop&password=shop}). An unknown flag exits with status 2.
+ * {@code --load N} runs the load mode instead ({@link LoadMain}).
  *
  * @since 0.1
  */
@@ -40,6 +43,9 @@ public final class ShopMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (LoadOptions.requested(args)) {
+            System.exit(LoadMain.run(args, System.out, System.err)); // the load mode: --load N, see LoadMain
+        }
         int port = Integer.parseInt(option(args, "port", "SHOP_PORT").orElse(String.valueOf(HttpOptions.DEFAULT_PORT)));
         Optional<String> postgres = option(args, "postgres", "SHOP_POSTGRES_URL");
         EventStore store;
