@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.inbox;
+
+import dev.factum.FactumException;
+import dev.factum.subscription.CheckpointStore.TransactionalWork;
+import dev.factum.subscription.StoreTransaction;
+import dev.factum.transport.Message;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An inbox in memory, for tests and the in-memory store: one lock around record-and-run, so concurrent duplicates
+ * run once. Not durable.
+ *
+ * @since 0.1
+ */
+public final class InMemoryInbox implements Inbox {
+    private record Key(String consumer, UUID messageId) {
+    }
+
+    private record Entry(long position, Instant at) {
+    }
+
+    private final Map<Key, Entry> entries = new HashMap<>();
+    private final Clock clock;
+
+    public InMemoryInbox(Clock clock) {
+        this.clock = clock;
+    }
+
+    public InMemoryInbox() {
+        this(Clock.systemUTC());
+    }
+
+    @Override
+    public synchronized boolean handleOnce(String consumer, Message message, TransactionalWork work) {
+        Key key = new Key(consumer, message.messageId());
+        if (entries.containsKey(key)) return false;
+        try {
+            work.run(StoreTransaction.NONE);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+            throw new FactumException("inbox work of consumer '" + consumer + "' failed: " + e.getMessage(), e);
+        }
+        entries.put(key, new Entry(message.position(), clock.instant()));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean contains(String consumer, UUID messageId) {
+        return entries.containsKey(new Key(consumer, messageId));
+    }
+
+    @Override
+    public synchronized int pruneHandledBefore(Instant before) {
+        int size = entries.size();
+        entries.values().removeIf(entry -> entry.at().isBefore(before));
+        return size - entries.size();
+    }
+
+    @Override
+    public synchronized int prunePositionsUpTo(String consumer, long position) {
+        int size = entries.size();
+        entries.entrySet().removeIf(e -> e.getKey().consumer().equals(consumer) && e.getValue().position() <= position);
+        return size - entries.size();
+    }
+}

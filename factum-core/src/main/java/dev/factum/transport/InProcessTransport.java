@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.transport;
+
+import dev.factum.event.RecordedEvent;
+import dev.factum.retry.DeadLetterStore;
+import dev.factum.retry.RetryingHandler;
+import dev.factum.retry.Sleeper;
+import dev.factum.store.EventStore;
+import dev.factum.store.Position;
+import dev.factum.subscription.Checkpoint;
+import dev.factum.subscription.CheckpointStore;
+import dev.factum.transport.internal.StoreFollower;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded default transport: consumers in the same process, reading the event store itself. Each consumer
+ * follows the store in global order from its own durable checkpoint ({@code transport:<name>} in the
+ * {@link CheckpointStore}), takes the events its bindings match as {@link Message}s, and moves its checkpoint after
+ * each handled message. Nothing sits in memory between a commit and a consumer, so nothing is lost when the process
+ * dies: a restarted consumer continues after its checkpoint, and the message it was handling is delivered again
+ * (at least once; use an {@link dev.factum.inbox.Inbox}).
+ *
+ * <p>Because consumers read the store, {@link #publish} has nothing to send: it confirms at once. The
+ * {@link dev.factum.relay.Relay} can still run over this transport (it then only moves its own checkpoint), which
+ * keeps the application's wiring the same whichever transport configuration selects.
+ *
+ * <p><b>Order and retries.</b> A consumer handles one message at a time in global order. A failing message is retried
+ * in place by the consumer's {@link dev.factum.retry.RetryPolicy} (waiting with the {@link Sleeper}), holding back the
+ * consumer's later messages until it is handled or becomes a dead letter; then the consumer goes on.
+ *
+ * @since 0.1
+ */
+public final class InProcessTransport implements Transport {
+    private static final String CHECKPOINT_PREFIX = "transport:";
+
+    private final EventStore store;
+    private final CheckpointStore checkpoints;
+    private final DeadLetterStore deadLetters;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Duration pollInterval;
+    private final Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
+
+    public InProcessTransport(EventStore store, CheckpointStore checkpoints, DeadLetterStore deadLetters,
+                              Clock clock, Sleeper sleeper, Duration pollInterval) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.checkpoints = Objects.requireNonNull(checkpoints, "checkpoints");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval");
+    }
+
+    /** With the system clock, real sleeps and a 1 s poll (commits wake consumers at once). */
+    public InProcessTransport(EventStore store, CheckpointStore checkpoints, DeadLetterStore deadLetters) {
+        this(store, checkpoints, deadLetters, Clock.systemUTC(), Sleeper.SYSTEM, Duration.ofSeconds(1));
+    }
+
+    @Override
+    public String name() {
+        return "in-process";
+    }
+
+    /** Confirms at once: consumers of this transport read the messages from the store itself. */
+    @Override
+    public void publish(List<Message> messages) {
+        Objects.requireNonNull(messages, "messages");
+    }
+
+    @Override
+    public MessageConsumer consume(ConsumerOptions options, MessageHandler handler) {
+        Consumer consumer = new Consumer(options, handler);
+        consumers.add(consumer);
+        consumer.follower.start();
+        return consumer;
+    }
+
+    @Override
+    public void close() {
+        consumers.forEach(Consumer::close);
+    }
+
+    private final class Consumer implements MessageConsumer {
+        private final ConsumerOptions options;
+        private final RetryingHandler delivery;
+        private final StoreFollower follower;
+
+        Consumer(ConsumerOptions options, MessageHandler handler) {
+            this.options = options;
+            this.delivery = new RetryingHandler(options.name(), handler, options.retry(), deadLetters, clock, sleeper);
+            String checkpoint = CHECKPOINT_PREFIX + options.name();
+            Set<String> categories = options.bindings().stream().map(Binding::categoryOrNull)
+                    .collect(Collectors.toSet());
+            Optional<String> category = categories.size() == 1 && !categories.contains(null)
+                    ? Optional.of(categories.iterator().next()) : Optional.empty();
+            this.follower = new StoreFollower(checkpoint, store, category, options.prefetch(), pollInterval,
+                    Duration.ofSeconds(1), () -> checkpoints.load(checkpoint).orElse(Position.BEGINNING),
+                    events -> deliver(checkpoint, events));
+        }
+
+        private Position deliver(String checkpoint, List<RecordedEvent> events) throws InterruptedException {
+            Position last = null;
+            for (RecordedEvent event : events) {
+                Message message = Message.of(event);
+                if (options.accepts(message.routingKey())) delivery.deliver(message);
+                last = event.position();
+                checkpoints.save(new Checkpoint(checkpoint, last));
+            }
+            return last;
+        }
+
+        @Override
+        public String name() {
+            return options.name();
+        }
+
+        @Override
+        public ConsumerStatus status() {
+            return new ConsumerStatus(options.name(), follower.running(), delivery.handled(), delivery.retried(),
+                    delivery.deadLettered(), delivery.lastError().or(follower::lastError));
+        }
+
+        @Override
+        public void replay(Message message) throws Exception {
+            delivery.replay(message);
+        }
+
+        @Override
+        public void close() {
+            follower.close();
+            consumers.remove(this);
+        }
+    }
+}
