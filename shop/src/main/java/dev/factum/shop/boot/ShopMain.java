@@ -19,9 +19,17 @@ import dev.factum.shop.order.http.ShopServer;
 import dev.factum.sqlite.SqliteConfig;
 import dev.factum.sqlite.SqliteEventStore;
 import dev.factum.store.EventStore;
+import io.javalin.util.JavalinBindException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,10 +38,12 @@ import java.util.concurrent.CountDownLatch;
  * {@link OrderService} handlers, the order list projection with its queries, and the {@link ShopServer}; prints the
  * server's URL.
  *
- * <p>Flags (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT} (default 8080);
- * {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default {@code ./data/shop.db}, its directory created);
- * {@code --postgres=<jdbc-url>} / {@code SHOP_POSTGRES_URL} (use PostgreSQL instead, e.g.
- * {@code jdbc:postgresql://localhost:5432/shop?user=shop&password=shop}). An unknown flag exits with status 2.
+ * <p>Flags, see {@link ShopOptions#parse} (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT}
+ * (default 8080, 0 picks a free port); {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default
+ * {@code ./data/shop.db}, its directory created) or {@code --data-dir=<dir>} / {@code SHOP_DATA_DIR} (the file
+ * {@code shop.db} in it); {@code --postgres=<jdbc-url>} / {@code SHOP_POSTGRES_URL} (use PostgreSQL instead, e.g.
+ * {@code jdbc:postgresql://localhost:5432/shop?user=shop&password=shop}). A bad flag, an event store that cannot be
+ * opened or a port that cannot be bound prints one line on stderr and exits with status 2.
  * {@code --load N} runs the load mode instead ({@link LoadMain}).
  *
  * @since 0.1
@@ -42,63 +52,150 @@ public final class ShopMain {
     private ShopMain() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws InterruptedException {
         if (LoadOptions.requested(args)) {
             System.exit(LoadMain.run(args, System.out, System.err)); // the load mode: --load N, see LoadMain
         }
-        int port = Integer.parseInt(option(args, "port", "SHOP_PORT").orElse(String.valueOf(HttpOptions.DEFAULT_PORT)));
-        Optional<String> postgres = option(args, "postgres", "SHOP_POSTGRES_URL");
-        EventStore store;
-        CheckpointStore checkpoints;
-        ViewDatabase views;
-        String where;
-        if (postgres.isPresent()) {
-            PostgresEventStore pg = PostgresEventStore.open(PostgresConfig.of(postgres.get()));
-            store = pg;
-            checkpoints = pg.checkpointStore();
-            views = ViewDatabase.postgres(postgres.get(), pg.config().schema());
-            where = "PostgreSQL";
-        } else {
-            Path file = Path.of(option(args, "db", "SHOP_DB").orElse("data/shop.db")).toAbsolutePath();
-            if (file.getParent() != null) Files.createDirectories(file.getParent());
-            SqliteEventStore sqlite = SqliteEventStore.open(SqliteConfig.of(file));
-            store = sqlite;
-            checkpoints = sqlite.checkpointStore();
-            views = ViewDatabase.sqlite(file);
-            where = "SQLite " + file;
+        RunningShop shop;
+        try {
+            shop = start(args, System.getenv());
+        } catch (ShopStartException e) {
+            System.err.println("shop: " + e.getMessage());
+            System.exit(2);
+            return;
         }
-        OrderService orders = new OrderService(store);
-        CommandBus bus = orders.register(CommandBus.builder()).build();
-        OrderListProjection list = new OrderListProjection(views);
-        Projections projections = Projections.builder(store, checkpoints).add(list).build();
-        QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
-        projections.start();
-        ShopServer server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
-                HttpOptions.defaults().withPort(port));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            projections.close();
-            try {
-                store.close();
-            } catch (Exception e) {
-                System.err.println("closing the event store failed: " + e);
-            }
+            shop.close();
             stopped.countDown();
         }, "shop-shutdown"));
-        System.out.println("factum shop listening on " + server.uri() + " (events in " + where + ")");
+        System.out.println("factum shop listening on " + shop.uri() + " (events in " + shop.where() + ")");
         stopped.await();
     }
 
-    /** {@code --name=value} from {@code args}, else the environment variable {@code env}. */
-    private static Optional<String> option(String[] args, String name, String env) {
-        for (String arg : args) {
-            if (arg.startsWith("--" + name + "=")) return Optional.of(arg.substring(name.length() + 3));
-            if (!arg.startsWith("--port=") && !arg.startsWith("--db=") && !arg.startsWith("--postgres=")) {
-                System.err.println("unknown argument: " + arg + " (use --port=, --db=, --postgres=)");
-                System.exit(2);
+    /**
+     * Starts the shop as {@link #main} does, from command-line {@code args} and environment variables {@code env}
+     * ({@link ShopOptions#parse}), and returns once it accepts requests; close the result to stop it.
+     *
+     * @throws ShopStartException for a bad argument, an event store that cannot be opened or a port that cannot be
+     *                            bound (nothing stays open)
+     */
+    public static RunningShop start(String[] args, Map<String, String> env) {
+        ShopOptions options;
+        try {
+            options = ShopOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            throw new ShopStartException(e.getMessage(), e);
+        }
+        return start(options);
+    }
+
+    /**
+     * Starts the shop with {@code options}: opens the event store, starts the projections and the HTTP server, and
+     * returns once it accepts requests.
+     *
+     * @throws ShopStartException if the event store cannot be opened or the port cannot be bound (nothing stays open)
+     */
+    public static RunningShop start(ShopOptions options) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            Optional<String> postgres = options.postgres();
+            EventStore store;
+            CheckpointStore checkpoints;
+            ViewDatabase views;
+            String where;
+            if (postgres.isPresent()) {
+                PostgresEventStore pg = openPostgres(postgres.get());
+                store = pg;
+                checkpoints = pg.checkpointStore();
+                views = ViewDatabase.postgres(postgres.get(), pg.config().schema());
+                where = "PostgreSQL";
+            } else {
+                Path file = options.db().toAbsolutePath();
+                SqliteEventStore sqlite = openSqlite(file);
+                store = sqlite;
+                checkpoints = sqlite.checkpointStore();
+                views = ViewDatabase.sqlite(file);
+                where = "SQLite " + file;
+            }
+            opened.add(store);
+            OrderService orders = new OrderService(store);
+            CommandBus bus = orders.register(CommandBus.builder()).build();
+            OrderListProjection list = new OrderListProjection(views);
+            Projections projections = Projections.builder(store, checkpoints).add(list).build();
+            QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
+            projections.start();
+            opened.add(projections);
+            ShopServer server;
+            try {
+                server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
+                        HttpOptions.defaults().withPort(options.port()));
+            } catch (JavalinBindException e) {
+                throw new ShopStartException("cannot listen on port " + options.port() + ": " + message(e), e);
+            }
+            opened.add(server);
+            return new RunningShop(server.uri(), where, opened);
+        } catch (RuntimeException | Error e) {
+            closeAll(opened);
+            throw e;
+        }
+    }
+
+    /**
+     * Opens the store after one plain connection has shown the database is reachable, so a wrong URL, host or
+     * password is one clear line rather than a connection pool's failure.
+     */
+    private static PostgresEventStore openPostgres(String jdbcUrl) {
+        PostgresConfig config;
+        try {
+            config = PostgresConfig.of(jdbcUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ShopStartException("--postgres: " + e.getMessage(), e);
+        }
+        try (Connection probe = DriverManager.getConnection(config.jdbcUrl())) {
+            probe.isValid(5);
+        } catch (SQLException e) {
+            throw new ShopStartException("cannot connect to PostgreSQL at " + config.describe() + ": " + rootMessage(e), e);
+        }
+        try {
+            return PostgresEventStore.open(config);
+        } catch (RuntimeException e) {
+            throw new ShopStartException("cannot open the PostgreSQL event store: " + message(e), e);
+        }
+    }
+
+    private static SqliteEventStore openSqlite(Path file) {
+        try {
+            if (file.getParent() != null) Files.createDirectories(file.getParent());
+        } catch (IOException | RuntimeException e) {
+            throw new ShopStartException("cannot create the directory of the SQLite file " + file + ": " + message(e), e);
+        }
+        try {
+            return SqliteEventStore.open(SqliteConfig.of(file));
+        } catch (RuntimeException e) {
+            throw new ShopStartException("cannot open the SQLite event store " + file + ": " + message(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        return message(root);
+    }
+
+    private static String message(Throwable e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+    }
+
+    /** Closes {@code resources} in reverse order; a failure is reported on stderr and does not stop the rest. */
+    static void closeAll(List<AutoCloseable> resources) {
+        for (int i = resources.size() - 1; i >= 0; i--) {
+            AutoCloseable resource = resources.get(i);
+            try {
+                resource.close();
+            } catch (Exception e) {
+                System.err.println("shop: closing " + resource.getClass().getSimpleName() + " failed: " + e);
             }
         }
-        return Optional.ofNullable(System.getenv(env)).filter(v -> !v.isBlank());
     }
 }

@@ -131,7 +131,7 @@ final class OrderRoutes {
         try {
             return requests.readValue(ctx.body(), type);
         } catch (JsonProcessingException e) {
-            throw new BadRequest(e);
+            throw new ProblemException(ProblemMapping.fromJson(e));
         }
     }
 
@@ -145,27 +145,9 @@ final class OrderRoutes {
         if (header == null) return OptionalLong.empty();
         Matcher matcher = STRONG_ETAG.matcher(header.strip());
         if (!matcher.matches()) {
-            throw new BadRequest(Problem.of(400, "invalid-if-match", "Invalid If-Match header",
+            throw new ProblemException(Problem.of(400, "invalid-if-match", "Invalid If-Match header",
                     "If-Match must be one strong ETag of this API, like \"3\"; was " + header));
         }
         return OptionalLong.of(Long.parseLong(matcher.group(1)));
-    }
-
-    /** A request refused before any command: 400 with its problem. */
-    static final class BadRequest extends RuntimeException {
-        private final Problem problem;
-
-        BadRequest(Problem problem) {
-            super(problem.detail(), null, false, false);
-            this.problem = problem;
-        }
-
-        BadRequest(JsonProcessingException cause) {
-            this(ProblemMapping.fromJson(cause));
-        }
-
-        Problem problem() {
-            return problem;
-        }
     }
 }

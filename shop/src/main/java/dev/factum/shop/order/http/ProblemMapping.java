@@ -31,7 +31,7 @@ final class ProblemMapping {
     }
 
     static void register(RoutesConfig routes, ObjectMapper mapper) {
-        routes.exception(OrderRoutes.BadRequest.class, (e, ctx) -> write(ctx, mapper, e.problem()));
+        routes.exception(ProblemException.class, (e, ctx) -> write(ctx, mapper, e.problem()));
         routes.exception(RuleViolationException.class, (e, ctx) -> write(ctx, mapper, fromRule(e)));
         routes.exception(WrongExpectedVersionException.class, (e, ctx) -> write(ctx, mapper,
                 ctx.header("If-Match") != null

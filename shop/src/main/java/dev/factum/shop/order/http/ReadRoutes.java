@@ -45,7 +45,7 @@ final class ReadRoutes {
     private void rebuild(Context ctx) {
         String name = ctx.pathParam("name");
         if (!reads.projections().names().contains(name)) {
-            throw new OrderRoutes.BadRequest(Problem.of(404, "projection-not-found", "Projection not found",
+            throw new ProblemException(Problem.of(404, "projection-not-found", "Projection not found",
                     "no projection named '" + name + "'; known: " + reads.projections().names()));
         }
         int generation = reads.projections().rebuild(name);
@@ -64,14 +64,14 @@ final class ReadRoutes {
             page = Integer.parseInt(Optional.ofNullable(ctx.queryParam("page")).orElse("0"));
             size = Integer.parseInt(Optional.ofNullable(ctx.queryParam("size")).orElse("20"));
         } catch (IllegalArgumentException e) {
-            throw new OrderRoutes.BadRequest(Problem.of(400, "invalid-query", "Invalid query parameter",
+            throw new ProblemException(Problem.of(400, "invalid-query", "Invalid query parameter",
                     "status must be one of " + List.of(OrderStatus.values()) + ", page and size integers: " + e.getMessage()));
         }
         ListOrders query;
         try {
             query = new ListOrders(status, Optional.ofNullable(ctx.queryParam("customerId")), page, size);
         } catch (IllegalArgumentException e) {
-            throw new OrderRoutes.BadRequest(Problem.of(400, "invalid-query", "Invalid query parameter", e.getMessage()));
+            throw new ProblemException(Problem.of(400, "invalid-query", "Invalid query parameter", e.getMessage()));
         }
         OrderPage result = reads.queries().ask(query);
         Map<String, Object> body = new LinkedHashMap<>();

@@ -23,9 +23,10 @@ import java.util.Optional;
 /**
  * Answers {@link ListOrders} and {@link GetOrder} from the active generation of {@link OrderListProjection}'s table
  * ({@link Projections#activeGeneration}). The detail's state is the list row; its history is read from the event store
- * ({@code readStream}) and cut at the row's version, so it shows exactly the events the state reflects. A query that
- * meets a table dropped by a rebuild's switch is run again on the new active generation. SQL failures surface as
- * {@link IllegalStateException}.
+ * ({@code readStream}) and cut at the row's version, so it shows exactly the events the state reflects. A page and its
+ * total are read by one statement, so they come from one snapshot of the table even while the projection writes. A
+ * query that meets a table dropped by a rebuild's switch is run again on the new active generation. SQL failures
+ * surface as {@link IllegalStateException}.
  *
  * @since 0.1
  */
@@ -62,24 +63,24 @@ public final class OrderQueries {
                 where.append(" AND customer_id = ?");
                 args.add(c);
             });
-            try (Connection c = database.connections().open()) {
-                long total;
-                try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM " + table + where)) {
-                    for (int i = 0; i < args.size(); i++) count.setString(i + 1, args.get(i));
-                    try (ResultSet r = count.executeQuery()) {
-                        r.next();
-                        total = r.getLong(1);
-                    }
-                }
+            // One statement, so one snapshot: the total always counts the rows the page was cut from, even while the
+            // projection writes. The count's row is always there (an empty page past the end still has its total).
+            String sql = "SELECT counted.matching_orders, shown.* FROM (SELECT COUNT(*) AS matching_orders FROM "
+                    + table + where + ") counted LEFT JOIN (SELECT " + OrderListProjection.COLUMNS + " FROM " + table
+                    + where + " ORDER BY created_position DESC LIMIT ? OFFSET ?) shown ON 1 = 1"
+                    + " ORDER BY shown.created_position DESC";
+            try (Connection c = database.connections().open(); PreparedStatement page = c.prepareStatement(sql)) {
+                int i = 0;
+                for (String arg : args) page.setString(++i, arg);
+                for (String arg : args) page.setString(++i, arg);
+                page.setInt(++i, query.size());
+                page.setLong(++i, (long) query.page() * query.size());
+                long total = 0;
                 List<OrderSummary> items = new ArrayList<>();
-                try (PreparedStatement page = c.prepareStatement("SELECT " + OrderListProjection.COLUMNS + " FROM " + table
-                        + where + " ORDER BY created_position DESC LIMIT ? OFFSET ?")) {
-                    int i = 0;
-                    for (; i < args.size(); i++) page.setString(i + 1, args.get(i));
-                    page.setInt(i + 1, query.size());
-                    page.setLong(i + 2, (long) query.page() * query.size());
-                    try (ResultSet r = page.executeQuery()) {
-                        while (r.next()) items.add(summary(r));
+                try (ResultSet r = page.executeQuery()) {
+                    while (r.next()) {
+                        total = r.getLong("matching_orders");
+                        if (r.getString("order_id") != null) items.add(summary(r));
                     }
                 }
                 return new OrderPage(items, total, query.page(), query.size());

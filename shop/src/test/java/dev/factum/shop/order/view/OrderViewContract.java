@@ -30,6 +30,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -160,6 +161,39 @@ abstract class OrderViewContract {
             assertThat(queries.ask(ListOrders.all(0, 100))).isEqualTo(before);
             OrderResult later = send(new SubmitOrder("o-1"));
             assertThat(queries.ask(new GetOrder("o-1")).orElseThrow().summary().version()).isEqualTo(later.version());
+        }
+    }
+
+    @Nested
+    class ListOrders_while_orders_are_written {
+        @Test
+        void each_page_and_its_total_come_from_one_snapshot() throws Exception {
+            // given a writer creating orders one by one, each soon committed to the read model by the projection
+            int orders = 60; // fewer than a page holds: every page read must show all `total` orders
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread writer = Thread.ofPlatform().name("order-writer").start(() -> {
+                try {
+                    for (int i = 0; i < orders; i++) {
+                        commands.send(new CreateOrder("w-" + i, "c-w", "EUR", List.of(new OrderLine("SKU-1", 1, PRICE))),
+                                CommandContext.create());
+                    }
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            // when pages are read meanwhile, until the read model shows every order
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); // a bounded wait
+            int reads = 0;
+            OrderPage page;
+            do {
+                page = queries.ask(ListOrders.all(0, ListOrders.MAX_SIZE));
+                reads++;
+                // then no page has more or fewer rows than its total says: both were read at once
+                assertThat(page.items()).as("page %d of a total of %d", reads, page.total()).hasSize((int) page.total());
+            } while (page.total() < orders && failure.get() == null && System.nanoTime() < deadline);
+            writer.join(Duration.ofSeconds(30));
+            assertThat(failure.get()).isNull();
+            assertThat(page.total()).isEqualTo(orders);
         }
     }
 

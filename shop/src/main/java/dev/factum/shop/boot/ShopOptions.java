@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.shop.boot;
+
+import dev.factum.shop.order.http.HttpOptions;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How {@link ShopMain} runs the server: the HTTP port and where the events are (PostgreSQL when {@code postgres} is
+ * present, else the SQLite file {@code db}).
+ *
+ * @param port     the HTTP port, 0 to 65535; 0 picks a free one
+ * @param db       the SQLite file, its directory created at start-up; unused with {@code postgres}
+ * @param postgres a PostgreSQL JDBC URL, used instead of SQLite
+ * @since 0.1
+ */
+public record ShopOptions(int port, Path db, Optional<String> postgres) {
+    /** The default SQLite file, relative to the working directory. */
+    public static final Path DEFAULT_DB = Path.of("data/shop.db");
+
+    /** The SQLite file's name inside a {@code --data-dir}. */
+    public static final String DB_FILE = "shop.db";
+
+    private static final String USAGE = "use --port=<n>, --db=<file>, --data-dir=<dir>, --postgres=<jdbc-url>, "
+            + "or --load N for the load mode";
+
+    /** @throws IllegalArgumentException if {@code port} is outside 0..65535 */
+    public ShopOptions {
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
+        Objects.requireNonNull(db, "db");
+        Objects.requireNonNull(postgres, "postgres");
+    }
+
+    /**
+     * Reads {@code --port=<n>}, {@code --db=<file>}, {@code --data-dir=<dir>} (the file {@value #DB_FILE} in it) and
+     * {@code --postgres=<jdbc-url>}, each also as {@code --flag value}; a flag not given falls back to its variable in
+     * {@code env}: {@code SHOP_PORT}, {@code SHOP_DB}, {@code SHOP_DATA_DIR}, {@code SHOP_POSTGRES_URL}. Defaults:
+     * port {@value HttpOptions#DEFAULT_PORT}, SQLite file {@code data/shop.db}.
+     *
+     * @throws IllegalArgumentException with a one-line message naming the bad argument: an unknown flag, a flag
+     *                                  without a value, a port that is not a number in 0..65535, or both a file and a
+     *                                  data directory
+     */
+    public static ShopOptions parse(String[] args, Map<String, String> env) {
+        Objects.requireNonNull(args, "args");
+        Objects.requireNonNull(env, "env");
+        Optional<String> port = Optional.empty();
+        Optional<String> db = Optional.empty();
+        Optional<String> dataDir = Optional.empty();
+        Optional<String> postgres = Optional.empty();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int equals = arg.indexOf('=');
+            String name = equals < 0 ? arg : arg.substring(0, equals);
+            if (!name.equals("--port") && !name.equals("--db") && !name.equals("--data-dir")
+                    && !name.equals("--postgres")) {
+                throw new IllegalArgumentException("unknown argument: " + arg + " (" + USAGE + ")");
+            }
+            String value;
+            if (equals >= 0) {
+                value = arg.substring(equals + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                throw new IllegalArgumentException(name + " needs a value (" + USAGE + ")");
+            }
+            if (value.isBlank()) throw new IllegalArgumentException(name + " needs a value (" + USAGE + ")");
+            Optional<String> given = Optional.of(value);
+            switch (name) {
+                case "--port" -> port = given;
+                case "--db" -> db = given;
+                case "--data-dir" -> dataDir = given;
+                default -> postgres = given;
+            }
+        }
+        int portNumber = port.map(p -> port("--port", p))
+                .or(() -> env(env, "SHOP_PORT").map(p -> port("SHOP_PORT", p)))
+                .orElse(HttpOptions.DEFAULT_PORT);
+        Path file = db.isPresent() || dataDir.isPresent()
+                ? file(db, "--db", dataDir, "--data-dir")
+                : file(env(env, "SHOP_DB"), "SHOP_DB", env(env, "SHOP_DATA_DIR"), "SHOP_DATA_DIR");
+        return new ShopOptions(portNumber, file, postgres.or(() -> env(env, "SHOP_POSTGRES_URL")));
+    }
+
+    private static int port(String source, String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 0 && port <= 65535) return port;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(source + " must be a port number from 0 to 65535 (0 picks a free one), got '"
+                + value + "'");
+    }
+
+    private static Path file(Optional<String> db, String dbSource, Optional<String> dataDir, String dataDirSource) {
+        if (db.isPresent() && dataDir.isPresent()) {
+            throw new IllegalArgumentException("give " + dbSource + " or " + dataDirSource + ", not both");
+        }
+        return db.map(Path::of).or(() -> dataDir.map(dir -> Path.of(dir).resolve(DB_FILE))).orElse(DEFAULT_DB);
+    }
+
+    private static Optional<String> env(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+    }
+}
