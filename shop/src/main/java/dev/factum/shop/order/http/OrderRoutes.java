@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.shop.order.http;
 
+import dev.factum.shop.http.Problem;
+import dev.factum.shop.http.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

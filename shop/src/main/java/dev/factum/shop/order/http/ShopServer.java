@@ -7,7 +7,10 @@ import dev.factum.command.CommandBus;
 import dev.factum.shop.order.app.OrderService;
 import io.javalin.Javalin;
 
+import dev.factum.shop.http.RouteSet;
+
 import java.net.URI;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +43,16 @@ public final class ShopServer implements AutoCloseable {
      */
     public static ShopServer start(CommandBus bus, OrderService orders, Optional<OrderReadSide> reads,
                                    HttpOptions options) {
+        return start(bus, orders, reads, options, List.of());
+    }
+
+    /**
+     * As {@link #start(CommandBus, OrderService, Optional, HttpOptions)}, with the endpoints of other contexts
+     * ({@code more}) added.
+     */
+    public static ShopServer start(CommandBus bus, OrderService orders, Optional<OrderReadSide> reads,
+                                   HttpOptions options, List<RouteSet> more) {
+        Objects.requireNonNull(more, "more");
         Objects.requireNonNull(reads, "reads");
         Objects.requireNonNull(bus, "bus");
         Objects.requireNonNull(orders, "orders");
@@ -55,6 +68,7 @@ public final class ShopServer implements AutoCloseable {
             config.jetty.port = options.port();
             routes.register(config.routes);
             reads.ifPresent(side -> new ReadRoutes(side, mapper).register(config.routes));
+            more.forEach(set -> set.register(config.routes, mapper));
             ProblemMapping.register(config.routes, mapper);
         });
         app.start();

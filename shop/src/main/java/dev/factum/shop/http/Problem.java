@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-package dev.factum.shop.order.http;
+package dev.factum.shop.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,16 +15,17 @@ import java.util.Optional;
  * @param title  short, the same for every occurrence of {@code name}
  * @param detail what happened this time
  * @param rule   the broken rule, for 404 and 422
+ * @since 0.1
  */
-record Problem(int status, String name, String title, String detail, Optional<String> rule) {
-    static final String CONTENT_TYPE = "application/problem+json";
+public record Problem(int status, String name, String title, String detail, Optional<String> rule) {
+    public static final String CONTENT_TYPE = "application/problem+json";
 
-    static Problem of(int status, String name, String title, String detail) {
+    public static Problem of(int status, String name, String title, String detail) {
         return new Problem(status, name, title, detail, Optional.empty());
     }
 
     /** The JSON members, in RFC order. */
-    Map<String, Object> body() {
+    public Map<String, Object> body() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "/problems/" + name);
         body.put("title", title);
