@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.command;
 
+import dev.factum.FactumException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,15 +89,27 @@ public final class CommandInterceptors {
      * Makes commands idempotent by command id: a command whose id is recorded as done in the store is answered with
      * the recorded result and has no second effect; a reused id on a command of another type is refused with
      * {@link DuplicateCommandIdException}. Only a successful command is recorded, so a failed one can be sent again
-     * with the same id. Concurrent sends with the same id run the handler once in this process: the later ones wait
-     * for the first, then answer its result (or, if it failed, the next of them runs). Across processes, a durable
-     * store with a unique command id is needed to keep the same promise.
+     * with the same id.
+     *
+     * <p>Concurrent sends with the same id run the handler once. In this process the later ones wait for the first,
+     * then answer its result (or, if it failed, the next of them runs). Across processes sharing a durable store they
+     * meet at {@link CommandResultStore#claim}: the one that gets the claim runs the handler, the others look again
+     * every few milliseconds (backing off to a quarter of a second) until it is done, released or abandoned. A claim
+     * whose process died before saving a result is abandoned after {@link CommandResultOptions#claimTimeout()}, and
+     * then the next send runs the handler again (see {@link CommandResultStore}). If saving the result fails, the
+     * command still succeeded: its result is returned and the failure logged at WARN; the claim stays until it is
+     * abandoned.
+     *
+     * @throws dev.factum.FactumException if interrupted while waiting for another send of the same id
      */
     public static CommandInterceptor idempotency(CommandResultStore store) {
         return new Idempotency(Objects.requireNonNull(store, "store"));
     }
 
     private static final class Idempotency implements CommandInterceptor {
+        private static final long FIRST_WAIT_MILLIS = 5;
+        private static final long LONGEST_WAIT_MILLIS = 250;
+
         private final CommandResultStore store;
         private final ConcurrentHashMap<UUID, CompletableFuture<Void>> running = new ConcurrentHashMap<>();
 
@@ -110,20 +122,14 @@ public final class CommandInterceptors {
             UUID id = context.commandId();
             String type = command.getClass().getName();
             while (true) {
-                Optional<Object> earlier = recorded(id, type);
-                if (earlier.isPresent()) return earlier.get();
                 CompletableFuture<Void> mine = new CompletableFuture<>();
                 CompletableFuture<Void> other = running.putIfAbsent(id, mine);
                 if (other != null) {
-                    other.join(); // the first send of this id ended; look again (its result, or run it ourselves)
+                    other.join(); // the send of this id in this process ended; look again (its result, or run it)
                     continue;
                 }
                 try {
-                    earlier = recorded(id, type); // done between the first look and taking the claim
-                    if (earlier.isPresent()) return earlier.get();
-                    Object result = chain.proceed();
-                    store.save(new CompletedCommand(id, type, result));
-                    return result;
+                    return claimAndRun(id, type, chain);
                 } finally {
                     running.remove(id, mine);
                     mine.complete(null);
@@ -131,11 +137,58 @@ public final class CommandInterceptors {
             }
         }
 
-        private Optional<Object> recorded(UUID id, String type) {
-            return store.find(id).map(done -> {
-                if (!done.commandType().equals(type)) throw new DuplicateCommandIdException(id, done.commandType(), type);
-                return done.result();
-            });
+        private Object claimAndRun(UUID id, String type, Chain chain) {
+            long wait = FIRST_WAIT_MILLIS;
+            while (true) {
+                switch (store.claim(id, type)) {
+                    case CommandClaim.Done done -> {
+                        requireSameType(id, done.completed().commandType(), type);
+                        return done.completed().result();
+                    }
+                    case CommandClaim.Running other -> {
+                        requireSameType(id, other.commandType(), type);
+                        pause(id, wait); // another process runs it; look again
+                        wait = Math.min(wait * 2, LONGEST_WAIT_MILLIS);
+                    }
+                    case CommandClaim.Claimed claim -> {
+                        return run(claim, type, chain);
+                    }
+                }
+            }
+        }
+
+        private Object run(CommandClaim.Claimed claim, String type, Chain chain) {
+            Object result;
+            try {
+                result = chain.proceed();
+            } catch (RuntimeException | Error e) {
+                try {
+                    store.release(claim);
+                } catch (RuntimeException releaseFailed) {
+                    e.addSuppressed(releaseFailed); // the claim is abandoned after the claim timeout instead
+                }
+                throw e;
+            }
+            try {
+                store.save(new CompletedCommand(claim.commandId(), type, result));
+            } catch (RuntimeException e) {
+                LOG.warn("command {} ({}) succeeded but its result could not be recorded; a resend after the claim"
+                        + " timeout runs it again", claim.commandId(), type, e);
+            }
+            return result;
+        }
+
+        private static void requireSameType(UUID id, String recorded, String sent) {
+            if (!recorded.equals(sent)) throw new DuplicateCommandIdException(id, recorded, sent);
+        }
+
+        private static void pause(UUID id, long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FactumException("interrupted while waiting for another send of command " + id + " to finish", e);
+            }
         }
     }
 }

@@ -184,6 +184,55 @@ class CommandInterceptorsTest {
         }
 
         @Test
+        void a_result_that_cannot_be_recorded_is_still_returned_and_the_claim_is_kept() {
+            FailingSaves failing = new FailingSaves(results);
+            CommandBus unrecorded = CommandBus.builder()
+                    .handler(Deposit.class, CommandInterceptorsTest.this::deposit)
+                    .interceptor(CommandInterceptors.idempotency(failing))
+                    .build();
+            CommandContext context = CommandContext.create();
+
+            long answer = unrecorded.send(new Deposit("a-1", 100), context);
+
+            assertThat(answer).isEqualTo(1L);
+            assertThat(failing.saves).hasValue(1);
+            assertThat(results.claim(context.commandId(), Deposit.class.getName()))
+                    .as("the claim stays until it is abandoned, so a resend does not run at once")
+                    .isInstanceOf(CommandClaim.Running.class);
+        }
+
+        @Test
+        void a_failing_handler_releases_its_claim_and_a_failing_release_is_kept_as_suppressed() {
+            FailingReleases failing = new FailingReleases(results);
+            CommandBus flaky = CommandBus.builder()
+                    .handler(Deposit.class, (command, context) -> {
+                        throw new IllegalStateException("handler failed on purpose");
+                    })
+                    .interceptor(CommandInterceptors.idempotency(failing))
+                    .build();
+
+            assertThatThrownBy(() -> flaky.send(new Deposit("a-1", 100)))
+                    .hasMessage("handler failed on purpose")
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                            .satisfies(s -> assertThat(s).hasMessage("release failed on purpose")));
+        }
+
+        @Test
+        void a_send_waits_while_another_bus_holds_the_claim_and_answers_its_result() throws Exception {
+            CommandContext context = CommandContext.create();
+            CommandClaim.Claimed held = (CommandClaim.Claimed) results.claim(context.commandId(), Deposit.class.getName());
+            List<Long> answers = new CopyOnWriteArrayList<>();
+            Thread sender = Thread.ofPlatform().start(() -> answers.add(bus.send(new Deposit("a-1", 100), context)));
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> sender.getState() == Thread.State.TIMED_WAITING);
+            results.save(new CompletedCommand(held.commandId(), Deposit.class.getName(), 42L));
+            sender.join(Duration.ofSeconds(10));
+
+            assertThat(answers).containsExactly(42L);
+            assertThat(runs).hasValue(0);
+        }
+
+        @Test
         void the_in_memory_store_forgets_the_oldest_commands_beyond_its_capacity() {
             InMemoryCommandResultStore small = new InMemoryCommandResultStore(2);
             UUID first = UUID.randomUUID();
@@ -281,6 +330,66 @@ class CommandInterceptorsTest {
             assertThat(version).isEqualTo(1L);
             assertThat(again).isEqualTo(1L);
             assertThat(effects("a-1")).isEqualTo(1);
+        }
+    }
+
+    /** A store whose saves fail (after counting them), as a store that is down or cannot keep the result would. */
+    private static final class FailingSaves extends Delegating {
+        final AtomicInteger saves = new AtomicInteger();
+
+        FailingSaves(CommandResultStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void save(CompletedCommand completed) {
+            saves.incrementAndGet();
+            throw new IllegalStateException("save failed on purpose");
+        }
+    }
+
+    /** A store whose releases fail. */
+    private static final class FailingReleases extends Delegating {
+        FailingReleases(CommandResultStore delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public void release(CommandClaim.Claimed claim) {
+            throw new IllegalStateException("release failed on purpose");
+        }
+    }
+
+    private static class Delegating implements CommandResultStore {
+        private final CommandResultStore delegate;
+
+        Delegating(CommandResultStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.util.Optional<CompletedCommand> find(UUID commandId) {
+            return delegate.find(commandId);
+        }
+
+        @Override
+        public CommandClaim claim(UUID commandId, String commandType) {
+            return delegate.claim(commandId, commandType);
+        }
+
+        @Override
+        public void save(CompletedCommand completed) {
+            delegate.save(completed);
+        }
+
+        @Override
+        public void release(CommandClaim.Claimed claim) {
+            delegate.release(claim);
+        }
+
+        @Override
+        public int prune() {
+            return delegate.prune();
         }
     }
 }

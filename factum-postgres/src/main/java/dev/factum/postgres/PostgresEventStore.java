@@ -3,6 +3,7 @@ package dev.factum.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.factum.command.CommandResultOptions;
 import dev.factum.event.InvalidEventException;
 import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
@@ -65,6 +66,8 @@ public final class PostgresEventStore implements EventStore {
     private final AppendWriter writer;
     private final GroupCommitter committer;
     private final PostgresCheckpointStore checkpoints;
+    private final PostgresSnapshotStore snapshots;
+    private final SchemaName schema;
     /** Queued appends' metadata documents, by request identity (never by content). */
     private final Map<AppendRequest, String[]> metadataJsons = Collections.synchronizedMap(new IdentityHashMap<>());
     private volatile boolean closed;
@@ -94,6 +97,8 @@ public final class PostgresEventStore implements EventStore {
         }
         this.committer = new GroupCommitter(name, writer, config.maxBatchEvents());
         this.checkpoints = new PostgresCheckpointStore(pool, schema, name);
+        this.snapshots = new PostgresSnapshotStore(pool, schema, name);
+        this.schema = schema;
     }
 
     /**
@@ -140,6 +145,25 @@ public final class PostgresEventStore implements EventStore {
     /** The checkpoint store over this store's schema and pool; commits run the handler's work in the same transaction. */
     public CheckpointStore checkpointStore() {
         return checkpoints;
+    }
+
+    /** The aggregate snapshot store over this store's schema and pool. */
+    public PostgresSnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
+    /**
+     * A command result store over this store's schema and pool, for
+     * {@link dev.factum.command.CommandInterceptors#idempotency}, with the retention and claim timeout of
+     * {@code options}. Each call gives a new store object over the same table.
+     */
+    public PostgresCommandResultStore commandResultStore(CommandResultOptions options) {
+        return new PostgresCommandResultStore(pool, schema, name, options);
+    }
+
+    /** {@link #commandResultStore(CommandResultOptions)} with {@link CommandResultOptions#defaults()}. */
+    public PostgresCommandResultStore commandResultStore() {
+        return commandResultStore(CommandResultOptions.defaults());
     }
 
     /** The configuration this store was opened with. */

@@ -86,6 +86,33 @@ class PostgresSchemaTest {
     }
 
     @Nested
+    class Upgrades {
+
+        @Test
+        void a_schema_of_the_release_before_snapshots_and_command_results_gets_their_tables_and_keeps_its_events()
+                throws Exception {
+            fixture.eventStore().append(StreamId.of("Ledger", "1"), ExpectedVersion.noStream(), List.of(NewEvent.of("Opened", "{}")));
+            List<String> later = new ArrayList<>();
+            try (Connection c = fixture.rawConnection(); Statement s = c.createStatement()) {
+                try (ResultSet tables = s.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = '"
+                        + fixture.schema() + "' AND tablename NOT IN ('events', 'checkpoints', 'schema_migrations')")) {
+                    while (tables.next()) later.add(tables.getString(1));
+                }
+                for (String table : later) s.execute("DROP TABLE \"" + fixture.schema() + "\"." + table);
+                s.execute("DELETE FROM \"" + fixture.schema() + "\".schema_migrations WHERE version > 5");
+            }
+            assertThat(later).contains("snapshots", "command_results");
+
+            PostgresEventStore upgraded = fixture.open(StoreLimits.DEFAULT);
+
+            assertThat(appliedMigrations()).containsExactlyElementsOf(dev.factum.postgres.internal.MigrationsAccess.files());
+            assertThat(upgraded.streamVersion(StreamId.of("Ledger", "1"))).isEqualTo(1);
+            assertThat(upgraded.snapshotStore().load(StreamId.of("Ledger", "1"))).isEmpty();
+            assertThat(upgraded.commandResultStore().find(java.util.UUID.randomUUID())).isEmpty();
+        }
+    }
+
+    @Nested
     class Migration_history {
 
         @Test

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.postgres;
 
+import dev.factum.aggregate.SnapshotStore;
+import dev.factum.command.CommandResultOptions;
+import dev.factum.command.CommandResultStore;
 import dev.factum.postgres.internal.SchemaName;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
@@ -91,6 +94,26 @@ public final class PostgresStoreFixture implements StoreFixture {
     @Override
     public CheckpointStore checkpointStore() {
         return store.checkpointStore();
+    }
+
+    @Override
+    public SnapshotStore snapshotStore() {
+        return store.snapshotStore();
+    }
+
+    @Override
+    public SnapshotStore openSnapshotStore() {
+        return open(StoreLimits.DEFAULT).snapshotStore();
+    }
+
+    @Override
+    public CommandResultStore commandResultStore(CommandResultOptions options) {
+        return store.commandResultStore(options);
+    }
+
+    @Override
+    public CommandResultStore openCommandResultStore(CommandResultOptions options) {
+        return open(StoreLimits.DEFAULT).commandResultStore(options);
     }
 
     @Override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.sqlite;
 
+import dev.factum.command.CommandResultOptions;
 import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.sqlite.internal.EventBatchWriter;
@@ -80,6 +81,7 @@ public final class SqliteEventStore implements EventStore {
     private final ReadPool readers;
     private final GroupCommitter committer;
     private final SqliteCheckpointStore checkpoints;
+    private final SqliteSnapshotStore snapshots;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread that runs the commit callbacks (the writer thread); an append from it would wait for itself. */
@@ -92,6 +94,7 @@ public final class SqliteEventStore implements EventStore {
         this.writer = writer;
         this.readers = readers;
         this.checkpoints = new SqliteCheckpointStore(writer, readers);
+        this.snapshots = new SqliteSnapshotStore(writer, readers);
         this.committer = new GroupCommitter(name, new EventBatchWriter(writer, this::signal), MAX_BATCH_EVENTS);
     }
 
@@ -134,6 +137,24 @@ public final class SqliteEventStore implements EventStore {
     /** The checkpoint store in the same file, whose commits share this store's writer connection. */
     public SqliteCheckpointStore checkpointStore() {
         return checkpoints;
+    }
+
+    /** The aggregate snapshot store in the same file, writing through this store's writer connection. */
+    public SqliteSnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
+    /**
+     * A command result store in the same file, for {@link dev.factum.command.CommandInterceptors#idempotency}, with
+     * the retention and claim timeout of {@code options}. Each call gives a new store object over the same table.
+     */
+    public SqliteCommandResultStore commandResultStore(CommandResultOptions options) {
+        return new SqliteCommandResultStore(writer, readers, options);
+    }
+
+    /** {@link #commandResultStore(CommandResultOptions)} with {@link CommandResultOptions#defaults()}. */
+    public SqliteCommandResultStore commandResultStore() {
+        return commandResultStore(CommandResultOptions.defaults());
     }
 
     /** The settings this store was opened with. */

@@ -60,6 +60,31 @@ class SqliteSchemaTest {
     }
 
     @Test
+    void a_file_of_the_release_before_snapshots_and_command_results_gets_their_tables_and_keeps_its_data() throws Exception {
+        SqliteEventStore store = fixture.eventStore();
+        store.append(StreamId.of("Account", "1"), ExpectedVersion.noStream(), List.of(NewEvent.of("Tested", "{}")));
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + fixture.config().file());
+             Statement s = c.createStatement()) { // back to schema version 3, as the previous release left files
+            List<String> later = new ArrayList<>();
+            try (ResultSet tables = s.executeQuery("SELECT name FROM sqlite_schema WHERE type = 'table'"
+                    + " AND name NOT IN ('events', 'checkpoints', 'schema_version') AND name NOT LIKE 'sqlite_%'")) {
+                while (tables.next()) later.add(tables.getString(1));
+            }
+            assertThat(later).contains("snapshots", "command_results");
+            for (String table : later) s.execute("DROP TABLE " + table);
+            s.execute("DELETE FROM schema_version WHERE version > 3");
+        }
+
+        SqliteEventStore upgraded = fixture.open(fixture.config());
+
+        assertThat(recordedMigrations(upgraded)).containsExactlyElementsOf(SchemaMigrations.FILES);
+        assertThat(upgraded.readAll(ReadAllOptions.fromStart())).hasSize(1);
+        assertThat(upgraded.snapshotStore().load(StreamId.of("Account", "1"))).isEmpty();
+        assertThat(upgraded.commandResultStore().find(java.util.UUID.randomUUID())).isEmpty();
+    }
+
+    @Test
     void opening_a_current_file_does_not_wait_for_the_write_lock_of_another_process() throws Exception {
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + fixture.config().file());
              Statement statement = other.createStatement()) {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.sqlite;
 
+import dev.factum.aggregate.SnapshotStore;
+import dev.factum.command.CommandResultOptions;
+import dev.factum.command.CommandResultStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
@@ -76,6 +79,26 @@ public final class SqliteStoreFixture implements StoreFixture {
     @Override
     public CheckpointStore checkpointStore() {
         return store.checkpointStore();
+    }
+
+    @Override
+    public SnapshotStore snapshotStore() {
+        return store.snapshotStore();
+    }
+
+    @Override
+    public SnapshotStore openSnapshotStore() {
+        return open(config).snapshotStore();
+    }
+
+    @Override
+    public CommandResultStore commandResultStore(CommandResultOptions options) {
+        return store.commandResultStore(options);
+    }
+
+    @Override
+    public CommandResultStore openCommandResultStore(CommandResultOptions options) {
+        return open(config).commandResultStore(options);
     }
 
     @Override

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.test;
 
+import dev.factum.aggregate.InMemorySnapshotStore;
+import dev.factum.aggregate.SnapshotStore;
+import dev.factum.command.CommandResultOptions;
+import dev.factum.command.CommandResultStore;
+import dev.factum.command.InMemoryCommandResultStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.InMemoryEventStore;
 import dev.factum.store.StoreLimits;
@@ -17,11 +22,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * The in-memory store under the conformance suites. Memory cannot be shared between instances, so it declares
  * {@code multipleInstances = false}, and {@link #openEventStore} gives a new, empty store with the requested limits:
- * the suites use such a store only for its limits, and check "nothing written" on it.
+ * the suites use such a store only for its limits, and check "nothing written" on it. Likewise the snapshot and
+ * command result stores of "another instance" are new and empty, as after a restart.
  */
 final class InMemoryStoreFixture implements StoreFixture {
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
+    private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
     private final List<EventStore> opened = new CopyOnWriteArrayList<>();
 
     @Override
@@ -39,6 +46,26 @@ final class InMemoryStoreFixture implements StoreFixture {
     @Override
     public CheckpointStore checkpointStore() {
         return checkpoints;
+    }
+
+    @Override
+    public SnapshotStore snapshotStore() {
+        return snapshots;
+    }
+
+    @Override
+    public SnapshotStore openSnapshotStore() {
+        return new InMemorySnapshotStore();
+    }
+
+    @Override
+    public CommandResultStore commandResultStore(CommandResultOptions options) {
+        return new InMemoryCommandResultStore(InMemoryCommandResultStore.DEFAULT_CAPACITY, options);
+    }
+
+    @Override
+    public CommandResultStore openCommandResultStore(CommandResultOptions options) {
+        return new InMemoryCommandResultStore(InMemoryCommandResultStore.DEFAULT_CAPACITY, options);
     }
 
     @Override

@@ -40,7 +40,8 @@ class SuiteNeverSkipsTest {
             assertThat(suiteNames()).containsExactlyInAnyOrder("AppendConformance", "ExpectedVersionConformance",
                     "IdempotentAppendConformance", "ReadStreamConformance", "ReadAllConformance",
                     "ConcurrentWritersConformance", "PayloadValidationConformance", "CheckpointStoreConformance",
-                    "SubscriptionConformance");
+                    "SubscriptionConformance", "SnapshotStoreConformance", "CommandResultStoreConformance",
+                    "IdempotentCommandConformance");
         }
 
         @Test

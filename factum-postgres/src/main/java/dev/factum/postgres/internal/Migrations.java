@@ -27,7 +27,10 @@ public final class Migrations {
             "V002__events_stream_version_unique.sql",
             "V003__events_event_id_unique.sql",
             "V004__events_category_position_index.sql",
-            "V005__checkpoints_table.sql");
+            "V005__checkpoints_table.sql",
+            "V006__snapshots_table.sql",
+            "V007__command_results_table.sql",
+            "V008__command_results_recorded_at_index.sql");
     private static final String FOLDER = "/dev/factum/postgres/migrations/";
 
     private Migrations() {

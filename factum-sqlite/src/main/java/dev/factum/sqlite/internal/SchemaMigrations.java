@@ -30,7 +30,10 @@ public final class SchemaMigrations {
     public static final List<String> FILES = List.of(
             "V001__events_table.sql",
             "V002__events_category_position_index.sql",
-            "V003__checkpoints_table.sql");
+            "V003__checkpoints_table.sql",
+            "V004__snapshots_table.sql",
+            "V005__command_results_table.sql",
+            "V006__command_results_recorded_at_index.sql");
 
     private static final String DIRECTORY = "/dev/factum/sqlite/schema/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");

@@ -63,6 +63,30 @@ public final class WriterConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * {@link #inTransaction} for the stores that share this connection: failures become Factum errors naming
+     * {@code operation}.
+     *
+     * @throws IllegalStateException if the calling thread is inside a transaction of this connection already (a
+     *                               checkpoint's work): the write would wait for itself
+     * @throws dev.factum.store.EventStoreException if SQLite fails
+     */
+    public <T> T write(String operation, Work<T> work) {
+        if (isHeldByCurrentThread()) {
+            throw new IllegalStateException(operation + " inside a checkpoint transaction of the same store would wait"
+                    + " for itself: do it after the checkpoint commits, or from another thread");
+        }
+        try {
+            return inTransaction(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw SqliteErrors.translate(operation, e);
+        } catch (Exception e) {
+            throw new dev.factum.store.EventStoreException(operation + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Whether the calling thread is inside {@link #inTransaction} (used to refuse a self-deadlocking append). */
     public boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.test.conformance;
 
+import dev.factum.aggregate.SnapshotStore;
+import dev.factum.command.CommandResultOptions;
+import dev.factum.command.CommandResultStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
@@ -31,6 +34,38 @@ public interface StoreFixture extends AutoCloseable {
     /** The checkpoint store over the same database as {@link #eventStore()}. */
     default CheckpointStore checkpointStore() {
         throw new UnsupportedOperationException(getClass().getName() + " must override checkpointStore()");
+    }
+
+    /** The snapshot store over the same database as {@link #eventStore()}. */
+    default SnapshotStore snapshotStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " must override snapshotStore()");
+    }
+
+    /**
+     * The snapshot store of another store instance over the same database, as another process or this one after a
+     * restart would open it. A store without {@link StoreCapabilities#multipleInstances()} hands back a new, empty one.
+     */
+    default SnapshotStore openSnapshotStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " must override openSnapshotStore()");
+    }
+
+    /**
+     * A command result store with {@code options} over the same database as {@link #eventStore()}. Suites call it
+     * once per test; an in-memory fixture may give a new store each call.
+     */
+    default CommandResultStore commandResultStore(CommandResultOptions options) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " must override commandResultStore(CommandResultOptions)");
+    }
+
+    /**
+     * The command result store of another store instance over the same database, as another process or this one after
+     * a restart would open it. A store without {@link StoreCapabilities#multipleInstances()} hands back a new, empty
+     * one.
+     */
+    default CommandResultStore openCommandResultStore(CommandResultOptions options) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " must override openCommandResultStore(CommandResultOptions)");
     }
 
     /** What this store can do and how it differs, as data; suites pick the matching assertion, never a skip. */

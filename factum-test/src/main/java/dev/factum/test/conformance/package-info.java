@@ -3,7 +3,8 @@
  * The store conformance suites: one abstract JUnit 5 class per concern ({@code AppendConformance},
  * {@code ExpectedVersionConformance}, {@code IdempotentAppendConformance}, {@code ReadStreamConformance},
  * {@code ReadAllConformance}, {@code ConcurrentWritersConformance}, {@code PayloadValidationConformance},
- * {@code CheckpointStoreConformance}, {@code SubscriptionConformance}). A store certifies itself with one-line
+ * {@code CheckpointStoreConformance}, {@code SubscriptionConformance}, {@code SnapshotStoreConformance},
+ * {@code CommandResultStoreConformance}, {@code IdempotentCommandConformance}). A store certifies itself with one-line
  * subclasses that override {@code createFixture()} to hand back a {@link dev.factum.test.conformance.StoreFixture} over
  * an empty database. Differences between stores are declared as data in
  * {@link dev.factum.test.conformance.StoreCapabilities} and select an alternative assertion; a suite never skips. No
