@@ -1,24 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.transport;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Which messages a consumer receives, as a topic-exchange pattern over the routing key {@code Category.EventType}:
  * {@code Order.*} (every event of the {@code Order} category), {@code Order.OrderSubmitted} (one type), {@code *.*}
- * or {@code #} (everything). {@code *} stands for exactly one word, {@code #} for any number of words; words are
- * separated by dots. The same syntax as RabbitMQ's topic exchange, so a binding means the same on every transport.
+ * or {@code #} (everything). {@code *} stands for exactly one word, {@code #} for any number of words (zero
+ * included); words are separated by dots and made of the characters a stream category or event type name may hold
+ * (letters, digits, {@code _ - : $}). The same syntax as RabbitMQ's topic exchange, so a binding means the same on
+ * every transport. A category or type name with dots in it spans several words: {@code Shop.Order.*} binds every
+ * event of the category {@code Shop.Order}.
  *
  * @param pattern the pattern, e.g. {@code Order.*}
  * @since 0.1
  */
 public record Binding(String pattern) {
-    private static final Pattern WORDS = Pattern.compile("(\\*|#|[A-Za-z0-9_-]+)(\\.(\\*|#|[A-Za-z0-9_-]+))*");
+    private static final Pattern CATEGORY_WORD = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern WORDS = Pattern.compile("(\\*|#|[A-Za-z0-9_:$-]+)(\\.(\\*|#|[A-Za-z0-9_:$-]+))*");
 
     public Binding {
         if (pattern == null || !WORDS.matcher(pattern).matches()) {
             throw new IllegalArgumentException("binding '" + pattern + "' is not a topic pattern such as Order.* or "
-                    + "Order.OrderCreated (words of letters, digits, _ or -, separated by dots; * one word, # any)");
+                    + "Order.OrderCreated (words of letters, digits, _ - : or $, separated by dots; * one word, # any)");
         }
     }
 
@@ -31,10 +36,19 @@ public record Binding(String pattern) {
         return new Binding(category + ".*");
     }
 
-    /** The category this binding names, or {@code null} when its first word is a wildcard. */
-    public String categoryOrNull() {
-        String first = pattern.split("\\.", 2)[0];
-        return first.equals("*") || first.equals("#") ? null : first;
+    /**
+     * The one stream category every message this binding matches belongs to, when the pattern says so for certain:
+     * two words, the first a name, no {@code #} ({@code Order.*}, {@code Order.OrderCreated} → {@code Order}). Empty
+     * otherwise — also for {@code Shop.Order.*}, because category and type names may contain dots, so the pattern
+     * alone cannot tell where the category ends; and for a first word no stream category can have ({@code my-app.*}
+     * matches nothing). A transport may then read only that category's events.
+     */
+    public Optional<String> streamCategory() {
+        String[] words = pattern.split("\\.");
+        if (words.length != 2 || words[1].equals("#") || !CATEGORY_WORD.matcher(words[0]).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(words[0]);
     }
 
     /** Whether a message with {@code routingKey} ({@code Category.EventType}) matches. */

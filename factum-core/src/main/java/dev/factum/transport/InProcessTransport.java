@@ -14,6 +14,7 @@ import dev.factum.transport.internal.StoreFollower;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -47,7 +48,7 @@ public final class InProcessTransport implements Transport {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Duration pollInterval;
-    private final Set<Consumer> consumers = ConcurrentHashMap.newKeySet();
+    private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
 
     public InProcessTransport(EventStore store, CheckpointStore checkpoints, DeadLetterStore deadLetters,
                               Clock clock, Sleeper sleeper, Duration pollInterval) {
@@ -75,17 +76,29 @@ public final class InProcessTransport implements Transport {
         Objects.requireNonNull(messages, "messages");
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>In one process a consumer name runs once: two consumers of one name would each handle every message.
+     *
+     * @throws IllegalStateException if a consumer of this name runs on this transport (close it first)
+     */
     @Override
     public MessageConsumer consume(ConsumerOptions options, MessageHandler handler) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(handler, "handler");
         Consumer consumer = new Consumer(options, handler);
-        consumers.add(consumer);
+        if (consumers.putIfAbsent(options.name(), consumer) != null) {
+            throw new IllegalStateException("consumer '" + options.name() + "' already runs on this transport; close "
+                    + "it before consuming under that name again");
+        }
         consumer.follower.start();
         return consumer;
     }
 
     @Override
     public void close() {
-        consumers.forEach(Consumer::close);
+        List.copyOf(consumers.values()).forEach(Consumer::close);
     }
 
     private final class Consumer implements MessageConsumer {
@@ -97,10 +110,9 @@ public final class InProcessTransport implements Transport {
             this.options = options;
             this.delivery = new RetryingHandler(options.name(), handler, options.retry(), deadLetters, clock, sleeper);
             String checkpoint = CHECKPOINT_PREFIX + options.name();
-            Set<String> categories = options.bindings().stream().map(Binding::categoryOrNull)
+            Set<Optional<String>> categories = options.bindings().stream().map(Binding::streamCategory)
                     .collect(Collectors.toSet());
-            Optional<String> category = categories.size() == 1 && !categories.contains(null)
-                    ? Optional.of(categories.iterator().next()) : Optional.empty();
+            Optional<String> category = categories.size() == 1 ? categories.iterator().next() : Optional.empty();
             this.follower = new StoreFollower(checkpoint, store, category, options.prefetch(), pollInterval,
                     Duration.ofSeconds(1), () -> checkpoints.load(checkpoint).orElse(Position.BEGINNING),
                     events -> deliver(checkpoint, events));
@@ -136,7 +148,7 @@ public final class InProcessTransport implements Transport {
         @Override
         public void close() {
             follower.close();
-            consumers.remove(this);
+            consumers.remove(options.name(), this);
         }
     }
 }

@@ -67,6 +67,7 @@ public final class MessageHeaders {
      * @throws InvalidMessageException naming the first problem found
      */
     public static Message decode(Map<String, String> headers, String body) {
+        if (headers == null) throw new InvalidMessageException("the message has no headers");
         UUID id = uuid(required(headers, MESSAGE_ID));
         String type = required(headers, TYPE);
         String stream = required(headers, STREAM);
@@ -87,7 +88,8 @@ public final class MessageHeaders {
         }
         Map<String, String> custom = new TreeMap<>();
         headers.forEach((name, value) -> {
-            if (name.startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length()) {
+            if (name != null && name.startsWith(HEADER_PREFIX) && name.length() > HEADER_PREFIX.length()) {
+                if (value == null) throw new InvalidMessageException("header " + name + " has no value");
                 custom.put(name.substring(HEADER_PREFIX.length()), value);
             }
         });

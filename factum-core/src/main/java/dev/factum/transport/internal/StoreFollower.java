@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Follows the store on one virtual thread: reads batches after a position, hands each to a callback that returns the
  * position to continue after, and sleeps until the next commit (or the poll interval) when caught up. A failing
- * callback is retried after {@code retryDelay}, from the position it returned last — it must keep its own progress.
+ * callback (an exception or an error) is retried after {@code retryDelay}, from the position {@code start} loads —
+ * the callback must keep its own progress.
  * Used by the in-process transport's consumers and by the relay; not an API.
  */
 public final class StoreFollower implements AutoCloseable {
@@ -109,7 +110,7 @@ public final class StoreFollower implements AutoCloseable {
             } catch (InterruptedException e) {
                 if (!running) return;
                 positioned = false;
-            } catch (Exception e) {
+            } catch (Exception | Error e) { // an Error too: it must not end the thread while running() says true
                 if (!running) return;
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
                 log.warn("{}: {} — retrying in {} ms from its last position", name, lastError, retryDelay.toMillis());
