@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -26,18 +27,25 @@ public final class InMemoryInbox implements Inbox {
     }
 
     private final Map<Key, Entry> entries = new HashMap<>();
-    private final Clock clock;
+    private final InboxOptions options;
 
-    public InMemoryInbox(Clock clock) {
-        this.clock = clock;
+    public InMemoryInbox(InboxOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
     }
 
+    /** {@link InboxOptions#defaults()} with {@code clock}. */
+    public InMemoryInbox(Clock clock) {
+        this(InboxOptions.defaults().withClock(clock));
+    }
+
+    /** {@link InboxOptions#defaults()}. */
     public InMemoryInbox() {
-        this(Clock.systemUTC());
+        this(InboxOptions.defaults());
     }
 
     @Override
     public synchronized boolean handleOnce(String consumer, Message message, TransactionalWork work) {
+        if (consumer == null || consumer.isBlank()) throw new IllegalArgumentException("inbox consumer name is blank");
         Key key = new Key(consumer, message.messageId());
         if (entries.containsKey(key)) return false;
         try {
@@ -48,7 +56,7 @@ public final class InMemoryInbox implements Inbox {
             if (e instanceof InterruptedException) Thread.currentThread().interrupt();
             throw new FactumException("inbox work of consumer '" + consumer + "' failed: " + e.getMessage(), e);
         }
-        entries.put(key, new Entry(message.position(), clock.instant()));
+        entries.put(key, new Entry(message.position(), options.clock().instant()));
         return true;
     }
 
@@ -62,6 +70,11 @@ public final class InMemoryInbox implements Inbox {
         int size = entries.size();
         entries.values().removeIf(entry -> entry.at().isBefore(before));
         return size - entries.size();
+    }
+
+    @Override
+    public synchronized int pruneExpired() {
+        return pruneHandledBefore(options.expiredBefore(options.clock().instant()));
     }
 
     @Override

@@ -16,7 +16,9 @@ import java.util.UUID;
  * <p><b>Bounded.</b> Entries are removed by {@link #pruneHandledBefore} (age) or {@link #prunePositionsUpTo} (a
  * position watermark below which nothing can be redelivered). A message redelivered after its entry was pruned is
  * handled again, so the retention must be longer than the longest redelivery delay of the transport (the relay's
- * resend after a crash, a broker's redelivery, the last retry) — a week by default in the stores.
+ * resend after a crash, a broker's redelivery, the last retry) — {@link InboxOptions#DEFAULT_RETENTION a week} by
+ * default. Nothing prunes on its own: whoever runs the consumers calls {@link #pruneExpired()} periodically (hourly is
+ * plenty).
  *
  * @since 0.1
  */
@@ -27,6 +29,8 @@ public interface Inbox {
      * transaction. Returns {@code true} if the work ran and committed, {@code false} if the message was a duplicate
      * (nothing ran). If the work throws, nothing is recorded and the exception propagates (checked exceptions
      * wrapped in a {@link dev.factum.FactumException}).
+     *
+     * @throws IllegalArgumentException if {@code consumer} is blank
      */
     boolean handleOnce(String consumer, Message message, TransactionalWork work);
 
@@ -35,6 +39,12 @@ public interface Inbox {
 
     /** Removes entries recorded before {@code before}; returns how many. */
     int pruneHandledBefore(Instant before);
+
+    /**
+     * Removes the entries older than this inbox's retention ({@link InboxOptions#retention()}): those recorded before
+     * its clock's now minus the retention. Returns how many.
+     */
+    int pruneExpired();
 
     /** Removes {@code consumer}'s entries whose message position is at most {@code position}; returns how many. */
     int prunePositionsUpTo(String consumer, long position);

@@ -27,6 +27,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     @Override
     public synchronized boolean tryAcquire(String name, String owner, Duration ttl) {
+        requireText(name, "name");
+        requireText(owner, "owner");
+        if (ttl.isNegative() || ttl.isZero()) throw new IllegalArgumentException("lease ttl must be positive, was " + ttl);
         Instant now = clock.instant();
         Lease lease = leases.get(name);
         if (lease != null && !lease.owner().equals(owner) && lease.expiresAt().isAfter(now)) return false;
@@ -43,5 +46,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
     @Override
     public synchronized Optional<Lease> current(String name) {
         return Optional.ofNullable(leases.get(name));
+    }
+
+    private static void requireText(String value, String what) {
+        if (value == null || value.isBlank()) throw new IllegalArgumentException("lease " + what + " is blank");
     }
 }

@@ -7,6 +7,7 @@ import dev.factum.command.CommandResultOptions;
 import dev.factum.event.InvalidEventException;
 import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
+import dev.factum.inbox.InboxOptions;
 import dev.factum.postgres.internal.AppendWriter;
 import dev.factum.postgres.internal.CommitNotifications;
 import dev.factum.postgres.internal.CommitNotifier;
@@ -31,11 +32,13 @@ import dev.factum.subscription.CheckpointStore;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The production event store on PostgreSQL: JSONB payload and metadata, a unique version per stream, and a global
@@ -51,8 +54,8 @@ import java.util.Objects;
  * and the costs.
  *
  * <p>Connections: one dedicated writer connection, one LISTEN connection, and a HikariCP pool of at most
- * {@link PostgresConfig#maxPoolSize()} for reads and checkpoint transactions. The schema is created and migrated at
- * {@link #open}.
+ * {@link PostgresConfig#maxPoolSize()} for reads, checkpoint and inbox transactions, dead letters and leases. The
+ * schema is created and migrated at {@link #open}.
  *
  * @since 0.1
  */
@@ -67,6 +70,7 @@ public final class PostgresEventStore implements EventStore {
     private final GroupCommitter committer;
     private final PostgresCheckpointStore checkpoints;
     private final PostgresSnapshotStore snapshots;
+    private final PostgresDeadLetterStore deadLetters;
     private final SchemaName schema;
     /** Queued appends' metadata documents, by request identity (never by content). */
     private final Map<AppendRequest, String[]> metadataJsons = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -98,6 +102,7 @@ public final class PostgresEventStore implements EventStore {
         this.committer = new GroupCommitter(name, writer, config.maxBatchEvents());
         this.checkpoints = new PostgresCheckpointStore(pool, schema, name);
         this.snapshots = new PostgresSnapshotStore(pool, schema, name);
+        this.deadLetters = new PostgresDeadLetterStore(pool, schema, name);
         this.schema = schema;
     }
 
@@ -164,6 +169,41 @@ public final class PostgresEventStore implements EventStore {
     /** {@link #commandResultStore(CommandResultOptions)} with {@link CommandResultOptions#defaults()}. */
     public PostgresCommandResultStore commandResultStore() {
         return commandResultStore(CommandResultOptions.defaults());
+    }
+
+    /**
+     * A consumer inbox over this store's schema and pool with the retention and clock of {@code options}: its work
+     * runs on a pooled connection in one transaction with the inbox entry. Each call gives a new inbox object over the
+     * same table.
+     */
+    public PostgresInbox inbox(InboxOptions options) {
+        return new PostgresInbox(pool, schema, name, options);
+    }
+
+    /** {@link #inbox(InboxOptions)} with {@link InboxOptions#defaults()}: a week's retention, the system clock. */
+    public PostgresInbox inbox() {
+        return inbox(InboxOptions.defaults());
+    }
+
+    /** The dead-letter store over this store's schema and pool. */
+    public PostgresDeadLetterStore deadLetterStore() {
+        return deadLetters;
+    }
+
+    /**
+     * A lease store over this store's schema whose "now" is the database's clock, so that processes on machines with
+     * different clocks agree on expiry. The one to use in production.
+     */
+    public PostgresLeaseStore leaseStore() {
+        return new PostgresLeaseStore(pool, schema, name, Optional.empty());
+    }
+
+    /**
+     * A lease store whose "now" is {@code clock} instead of the database's clock: for tests that move time, or when
+     * every process sharing the schema passes the same clock. Do not mix it with {@link #leaseStore()} on one lease.
+     */
+    public PostgresLeaseStore leaseStore(Clock clock) {
+        return new PostgresLeaseStore(pool, schema, name, Optional.of(clock));
     }
 
     /** The configuration this store was opened with. */

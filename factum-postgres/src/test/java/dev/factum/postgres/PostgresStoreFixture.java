@@ -4,7 +4,11 @@ package dev.factum.postgres;
 import dev.factum.aggregate.SnapshotStore;
 import dev.factum.command.CommandResultOptions;
 import dev.factum.command.CommandResultStore;
+import dev.factum.inbox.Inbox;
+import dev.factum.inbox.InboxOptions;
 import dev.factum.postgres.internal.SchemaName;
+import dev.factum.relay.LeaseStore;
+import dev.factum.retry.DeadLetterStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
@@ -17,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -114,6 +119,36 @@ public final class PostgresStoreFixture implements StoreFixture {
     @Override
     public CommandResultStore openCommandResultStore(CommandResultOptions options) {
         return open(StoreLimits.DEFAULT).commandResultStore(options);
+    }
+
+    @Override
+    public Inbox inboxStore(InboxOptions options) {
+        return store.inbox(options);
+    }
+
+    @Override
+    public Inbox openInboxStore(InboxOptions options) {
+        return open(StoreLimits.DEFAULT).inbox(options);
+    }
+
+    @Override
+    public DeadLetterStore deadLetterStore() {
+        return store.deadLetterStore();
+    }
+
+    @Override
+    public DeadLetterStore openDeadLetterStore() {
+        return open(StoreLimits.DEFAULT).deadLetterStore();
+    }
+
+    @Override
+    public LeaseStore leaseStore(Clock clock) {
+        return store.leaseStore(clock);
+    }
+
+    @Override
+    public LeaseStore openLeaseStore(Clock clock) {
+        return open(StoreLimits.DEFAULT).leaseStore(clock);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.factum.sqlite;
 
 import dev.factum.command.CommandResultOptions;
 import dev.factum.event.NewEvent;
+import dev.factum.inbox.InboxOptions;
 import dev.factum.event.RecordedEvent;
 import dev.factum.sqlite.internal.EventBatchWriter;
 import dev.factum.sqlite.internal.EventRows;
@@ -33,6 +34,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -82,6 +84,7 @@ public final class SqliteEventStore implements EventStore {
     private final GroupCommitter committer;
     private final SqliteCheckpointStore checkpoints;
     private final SqliteSnapshotStore snapshots;
+    private final SqliteDeadLetterStore deadLetters;
     private final List<Runnable> callbacks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The thread that runs the commit callbacks (the writer thread); an append from it would wait for itself. */
@@ -95,6 +98,7 @@ public final class SqliteEventStore implements EventStore {
         this.readers = readers;
         this.checkpoints = new SqliteCheckpointStore(writer, readers);
         this.snapshots = new SqliteSnapshotStore(writer, readers);
+        this.deadLetters = new SqliteDeadLetterStore(writer, readers);
         this.committer = new GroupCommitter(name, new EventBatchWriter(writer, this::signal), MAX_BATCH_EVENTS);
     }
 
@@ -155,6 +159,35 @@ public final class SqliteEventStore implements EventStore {
     /** {@link #commandResultStore(CommandResultOptions)} with {@link CommandResultOptions#defaults()}. */
     public SqliteCommandResultStore commandResultStore() {
         return commandResultStore(CommandResultOptions.defaults());
+    }
+
+    /**
+     * A consumer inbox in the same file with the retention and clock of {@code options}: its work runs in a transaction
+     * of this store's writer connection, together with the inbox entry. Each call gives a new inbox object over the
+     * same table.
+     */
+    public SqliteInbox inbox(InboxOptions options) {
+        return new SqliteInbox(writer, readers, options);
+    }
+
+    /** {@link #inbox(InboxOptions)} with {@link InboxOptions#defaults()}: a week's retention, the system clock. */
+    public SqliteInbox inbox() {
+        return inbox(InboxOptions.defaults());
+    }
+
+    /** The dead-letter store in the same file, writing through this store's writer connection. */
+    public SqliteDeadLetterStore deadLetterStore() {
+        return deadLetters;
+    }
+
+    /** A lease store in the same file whose "now" is {@code clock} (a test passes one it can move). */
+    public SqliteLeaseStore leaseStore(Clock clock) {
+        return new SqliteLeaseStore(writer, readers, clock);
+    }
+
+    /** {@link #leaseStore(Clock)} with the system UTC clock. */
+    public SqliteLeaseStore leaseStore() {
+        return leaseStore(Clock.systemUTC());
     }
 
     /** The settings this store was opened with. */

@@ -4,6 +4,10 @@ package dev.factum.sqlite;
 import dev.factum.aggregate.SnapshotStore;
 import dev.factum.command.CommandResultOptions;
 import dev.factum.command.CommandResultStore;
+import dev.factum.inbox.Inbox;
+import dev.factum.inbox.InboxOptions;
+import dev.factum.relay.LeaseStore;
+import dev.factum.retry.DeadLetterStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
@@ -20,6 +24,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -99,6 +104,36 @@ public final class SqliteStoreFixture implements StoreFixture {
     @Override
     public CommandResultStore openCommandResultStore(CommandResultOptions options) {
         return open(config).commandResultStore(options);
+    }
+
+    @Override
+    public Inbox inboxStore(InboxOptions options) {
+        return store.inbox(options);
+    }
+
+    @Override
+    public Inbox openInboxStore(InboxOptions options) {
+        return open(config).inbox(options);
+    }
+
+    @Override
+    public DeadLetterStore deadLetterStore() {
+        return store.deadLetterStore();
+    }
+
+    @Override
+    public DeadLetterStore openDeadLetterStore() {
+        return open(config).deadLetterStore();
+    }
+
+    @Override
+    public LeaseStore leaseStore(Clock clock) {
+        return store.leaseStore(clock);
+    }
+
+    @Override
+    public LeaseStore openLeaseStore(Clock clock) {
+        return open(config).leaseStore(clock);
     }
 
     @Override

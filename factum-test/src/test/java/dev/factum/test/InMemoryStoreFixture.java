@@ -6,6 +6,13 @@ import dev.factum.aggregate.SnapshotStore;
 import dev.factum.command.CommandResultOptions;
 import dev.factum.command.CommandResultStore;
 import dev.factum.command.InMemoryCommandResultStore;
+import dev.factum.inbox.InMemoryInbox;
+import dev.factum.inbox.Inbox;
+import dev.factum.inbox.InboxOptions;
+import dev.factum.relay.InMemoryLeaseStore;
+import dev.factum.relay.LeaseStore;
+import dev.factum.retry.DeadLetterStore;
+import dev.factum.retry.InMemoryDeadLetterStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.InMemoryEventStore;
 import dev.factum.store.StoreLimits;
@@ -23,12 +30,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The in-memory store under the conformance suites. Memory cannot be shared between instances, so it declares
  * {@code multipleInstances = false}, and {@link #openEventStore} gives a new, empty store with the requested limits:
  * the suites use such a store only for its limits, and check "nothing written" on it. Likewise the snapshot and
- * command result stores of "another instance" are new and empty, as after a restart.
+ * command result stores, inboxes, dead-letter and lease stores of "another instance" are new and empty, as after a
+ * restart.
  */
 final class InMemoryStoreFixture implements StoreFixture {
     private final InMemoryEventStore store = new InMemoryEventStore();
     private final InMemoryCheckpointStore checkpoints = new InMemoryCheckpointStore();
     private final InMemorySnapshotStore snapshots = new InMemorySnapshotStore();
+    private final InMemoryDeadLetterStore deadLetters = new InMemoryDeadLetterStore();
     private final List<EventStore> opened = new CopyOnWriteArrayList<>();
 
     @Override
@@ -66,6 +75,36 @@ final class InMemoryStoreFixture implements StoreFixture {
     @Override
     public CommandResultStore openCommandResultStore(CommandResultOptions options) {
         return new InMemoryCommandResultStore(InMemoryCommandResultStore.DEFAULT_CAPACITY, options);
+    }
+
+    @Override
+    public Inbox inboxStore(InboxOptions options) {
+        return new InMemoryInbox(options);
+    }
+
+    @Override
+    public Inbox openInboxStore(InboxOptions options) {
+        return new InMemoryInbox(options);
+    }
+
+    @Override
+    public DeadLetterStore deadLetterStore() {
+        return deadLetters;
+    }
+
+    @Override
+    public DeadLetterStore openDeadLetterStore() {
+        return new InMemoryDeadLetterStore();
+    }
+
+    @Override
+    public LeaseStore leaseStore(Clock clock) {
+        return new InMemoryLeaseStore(clock);
+    }
+
+    @Override
+    public LeaseStore openLeaseStore(Clock clock) {
+        return new InMemoryLeaseStore(clock);
     }
 
     @Override

@@ -41,7 +41,8 @@ class SuiteNeverSkipsTest {
                     "IdempotentAppendConformance", "ReadStreamConformance", "ReadAllConformance",
                     "ConcurrentWritersConformance", "PayloadValidationConformance", "CheckpointStoreConformance",
                     "SubscriptionConformance", "SnapshotStoreConformance", "CommandResultStoreConformance",
-                    "IdempotentCommandConformance");
+                    "IdempotentCommandConformance", "InboxConformance", "DeadLetterStoreConformance",
+                    "LeaseStoreConformance");
         }
 
         @Test

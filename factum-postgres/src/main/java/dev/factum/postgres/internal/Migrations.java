@@ -30,7 +30,13 @@ public final class Migrations {
             "V005__checkpoints_table.sql",
             "V006__snapshots_table.sql",
             "V007__command_results_table.sql",
-            "V008__command_results_recorded_at_index.sql");
+            "V008__command_results_recorded_at_index.sql",
+            "V009__inbox_table.sql",
+            "V010__inbox_handled_at_index.sql",
+            "V011__inbox_consumer_position_index.sql",
+            "V012__dead_letters_table.sql",
+            "V013__dead_letters_dead_at_index.sql",
+            "V014__leases_table.sql");
     private static final String FOLDER = "/dev/factum/postgres/migrations/";
 
     private Migrations() {

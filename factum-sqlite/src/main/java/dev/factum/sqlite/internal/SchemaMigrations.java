@@ -33,7 +33,13 @@ public final class SchemaMigrations {
             "V003__checkpoints_table.sql",
             "V004__snapshots_table.sql",
             "V005__command_results_table.sql",
-            "V006__command_results_recorded_at_index.sql");
+            "V006__command_results_recorded_at_index.sql",
+            "V007__inbox_table.sql",
+            "V008__inbox_handled_at_index.sql",
+            "V009__inbox_consumer_position_index.sql",
+            "V010__dead_letters_table.sql",
+            "V011__dead_letters_dead_at_index.sql",
+            "V012__leases_table.sql");
 
     private static final String DIRECTORY = "/dev/factum/sqlite/schema/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");

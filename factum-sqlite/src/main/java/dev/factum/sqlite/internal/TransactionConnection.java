@@ -10,9 +10,10 @@ import java.sql.SQLException;
 import java.util.Set;
 
 /**
- * The writer connection as a checkpoint's work sees it: everything works except ending the transaction or the
- * connection ({@code commit}, {@code rollback}, {@code close}, {@code setAutoCommit}, savepoint release), which the
- * checkpoint store does itself — so the work's effect and the checkpoint always commit together.
+ * The writer connection as a checkpoint's or an inbox's work sees it: everything works except ending the transaction or
+ * the connection ({@code commit}, {@code rollback}, {@code close}, {@code setAutoCommit}, savepoint release), which
+ * the checkpoint store or inbox does itself — so the work's effect and the checkpoint or inbox entry always commit
+ * together.
  */
 public final class TransactionConnection {
     private static final Set<String> REFUSED = Set.of("commit", "rollback", "close", "setAutoCommit", "abort",
@@ -31,11 +32,12 @@ public final class TransactionConnection {
     private static Object invoke(Connection connection, Method method, Object[] args) throws Throwable {
         String name = method.getName();
         if (REFUSED.contains(name) && !(name.equals("rollback") && args != null && args.length == 1)) {
-            throw new SQLException("Connection." + name + "() is not allowed inside a checkpoint transaction: the"
-                    + " checkpoint store commits the work together with the checkpoint (throw to roll both back)");
+            throw new SQLException("Connection." + name + "() is not allowed inside a checkpoint transaction (nor an"
+                    + " inbox's): the store commits the work together with the checkpoint or inbox entry (throw to roll"
+                    + " both back)");
         }
         if (name.equals("isWrapperFor")) return false;
-        if (name.equals("unwrap")) throw new SQLException("the checkpoint transaction's connection cannot be unwrapped");
+        if (name.equals("unwrap")) throw new SQLException("the store transaction's connection cannot be unwrapped");
         try {
             return method.invoke(connection, args);
         } catch (InvocationTargetException e) {

@@ -4,10 +4,15 @@ package dev.factum.test.conformance;
 import dev.factum.aggregate.SnapshotStore;
 import dev.factum.command.CommandResultOptions;
 import dev.factum.command.CommandResultStore;
+import dev.factum.inbox.Inbox;
+import dev.factum.inbox.InboxOptions;
+import dev.factum.relay.LeaseStore;
+import dev.factum.retry.DeadLetterStore;
 import dev.factum.store.EventStore;
 import dev.factum.store.StoreLimits;
 import dev.factum.subscription.CheckpointStore;
 
+import java.time.Clock;
 import java.util.List;
 
 /**
@@ -66,6 +71,48 @@ public interface StoreFixture extends AutoCloseable {
     default CommandResultStore openCommandResultStore(CommandResultOptions options) {
         throw new UnsupportedOperationException(getClass().getName()
                 + " must override openCommandResultStore(CommandResultOptions)");
+    }
+
+    /**
+     * An inbox with {@code options} over the same database as {@link #eventStore()}: its work runs in a transaction on
+     * that database where the store declares {@link StoreCapabilities#transactionalCheckpoints()}.
+     */
+    default Inbox inboxStore(InboxOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " must override inboxStore(InboxOptions)");
+    }
+
+    /**
+     * The inbox of another store instance over the same database, as another process or this one after a restart
+     * would open it. A store without {@link StoreCapabilities#multipleInstances()} hands back a new, empty one.
+     */
+    default Inbox openInboxStore(InboxOptions options) {
+        throw new UnsupportedOperationException(getClass().getName() + " must override openInboxStore(InboxOptions)");
+    }
+
+    /** The dead-letter store over the same database as {@link #eventStore()}. */
+    default DeadLetterStore deadLetterStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " must override deadLetterStore()");
+    }
+
+    /**
+     * The dead-letter store of another store instance over the same database (a restart, or another process). A store
+     * without {@link StoreCapabilities#multipleInstances()} hands back a new, empty one.
+     */
+    default DeadLetterStore openDeadLetterStore() {
+        throw new UnsupportedOperationException(getClass().getName() + " must override openDeadLetterStore()");
+    }
+
+    /** A lease store over the same database as {@link #eventStore()} whose "now" is {@code clock}. */
+    default LeaseStore leaseStore(Clock clock) {
+        throw new UnsupportedOperationException(getClass().getName() + " must override leaseStore(Clock)");
+    }
+
+    /**
+     * The lease store of another store instance over the same database (another process), whose "now" is
+     * {@code clock}. A store without {@link StoreCapabilities#multipleInstances()} hands back a new, empty one.
+     */
+    default LeaseStore openLeaseStore(Clock clock) {
+        throw new UnsupportedOperationException(getClass().getName() + " must override openLeaseStore(Clock)");
     }
 
     /** What this store can do and how it differs, as data; suites pick the matching assertion, never a skip. */

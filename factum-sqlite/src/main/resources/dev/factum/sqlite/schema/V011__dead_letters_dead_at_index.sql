@@ -1,0 +1,3 @@
+-- SPDX-License-Identifier: Apache-2.0
+-- Listing newest first: ORDER BY dead_at DESC, id DESC, with or without a consumer.
+CREATE INDEX dead_letters_dead_at ON dead_letters (dead_at, id);
