@@ -69,6 +69,7 @@ public final class Relay implements AutoCloseable {
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private volatile boolean leaseHolder;
+    private volatile Thread renewer;
 
     private Relay(Builder b) {
         this.name = b.name;
@@ -81,7 +82,7 @@ public final class Relay implements AutoCloseable {
         this.deadLetters = b.deadLetters;
         this.clock = b.clock;
         this.follower = new StoreFollower(checkpointName(), store, Optional.empty(), b.batchSize, b.pollInterval,
-                b.retryDelay, () -> checkpoints.load(checkpointName()).orElse(Position.BEGINNING), this::forward);
+                b.retryDelay, this::acquireAndLoadCheckpoint, this::forward);
     }
 
     /** A relay named {@code name} from {@code store} to {@code transport}. */
@@ -105,6 +106,7 @@ public final class Relay implements AutoCloseable {
     /** Starts forwarding on a virtual thread. */
     public Relay start() {
         follower.start();
+        renewer = Thread.ofVirtual().name("factum-relay-lease-" + name).start(this::renewWhileRunning);
         return this;
     }
 
@@ -120,12 +122,37 @@ public final class Relay implements AutoCloseable {
                 store.headPosition().value(), published.get(), deadLettered.get(), follower.lastError());
     }
 
-    private Position forward(List<RecordedEvent> events) {
+    /** Before reading: hold the lease (a standby process stops here), then continue after the checkpoint. */
+    private Position acquireAndLoadCheckpoint() {
+        holdLease();
+        return checkpoints.load(checkpointName()).orElse(Position.BEGINNING);
+    }
+
+    private void holdLease() {
         if (!leases.tryAcquire(checkpointName(), owner, leaseTtl)) {
             leaseHolder = false;
             throw new LeaseHeldElsewhereException(name, leases.current(checkpointName()));
         }
         leaseHolder = true;
+    }
+
+    /** Renews the lease while the relay waits for events, so an idle holder keeps it. */
+    private void renewWhileRunning() {
+        Duration every = leaseTtl.dividedBy(3);
+        while (follower.running()) {
+            try {
+                Thread.sleep(every);
+                if (leaseHolder && follower.running()) holdLease();
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.debug("relay {}: renewing the lease failed: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    private Position forward(List<RecordedEvent> events) {
+        holdLease();
         List<Message> batch = new ArrayList<>(events.size());
         for (RecordedEvent event : events) {
             Message message = Message.of(event);
@@ -141,7 +168,7 @@ public final class Relay implements AutoCloseable {
         List<Message> pending = new ArrayList<>(batch);
         while (!pending.isEmpty()) {
             try {
-                transport.publish(pending);
+                transport.publish(List.copyOf(pending));
                 published.addAndGet(pending.size());
                 return;
             } catch (PublishException e) {
@@ -172,12 +199,15 @@ public final class Relay implements AutoCloseable {
     @Override
     public void close() {
         follower.close();
+        Thread lease = renewer;
+        if (lease != null) lease.interrupt();
         leases.release(checkpointName(), owner);
         leaseHolder = false;
     }
 
     /** Another process holds the relay's lease; this one waits and tries again. */
-    public static final class LeaseHeldElsewhereException extends FactumException {
+    public static final class LeaseHeldElsewhereException extends FactumException
+            implements StoreFollower.ExpectedFailure {
         LeaseHeldElsewhereException(String relay, Optional<Lease> lease) {
             super("relay " + relay + " runs in another process" + lease.map(l -> " (lease held by " + l.owner()
                     + " until " + l.expiresAt() + ")").orElse("") + "; standing by");

@@ -31,6 +31,13 @@ public final class StoreFollower implements AutoCloseable {
         Position handle(List<RecordedEvent> events) throws Exception;
     }
 
+    /**
+     * A failure that is an expected state rather than a fault (a relay standing by while another process holds its
+     * lease): retried like any other, but logged at debug level.
+     */
+    public interface ExpectedFailure {
+    }
+
     /** Where to start, asked before the first read and again after every failure. */
     @FunctionalInterface
     public interface StartPosition {
@@ -113,7 +120,11 @@ public final class StoreFollower implements AutoCloseable {
             } catch (Exception | Error e) { // an Error too: it must not end the thread while running() says true
                 if (!running) return;
                 lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                log.warn("{}: {} — retrying in {} ms from its last position", name, lastError, retryDelay.toMillis());
+                if (e instanceof ExpectedFailure) {
+                    log.debug("{}: {} — trying again in {} ms", name, lastError, retryDelay.toMillis());
+                } else {
+                    log.warn("{}: {} — retrying in {} ms from its last position", name, lastError, retryDelay.toMillis());
+                }
                 positioned = false;
                 try {
                     Thread.sleep(retryDelay);
