@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.shop.boot;
 
+import dev.factum.aggregate.RepositoryOptions;
+import dev.factum.aggregate.SnapshotStore;
 import dev.factum.command.CommandBus;
+import dev.factum.command.CommandInterceptors;
+import dev.factum.command.CommandResultStore;
 import dev.factum.postgres.PostgresConfig;
 import dev.factum.postgres.PostgresEventStore;
 import dev.factum.shop.load.LoadMain;
@@ -35,8 +39,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the shop until the JVM is stopped (Ctrl-C): an event store, the {@link CommandBus} with the
- * {@link OrderService} handlers, the order list projection with its queries, and the {@link ShopServer}; prints the
- * server's URL.
+ * {@link OrderService} handlers (idempotent by command id, with order snapshots; both kept in the event store's
+ * database, so they hold across restarts), the order list projection with its queries, and the {@link ShopServer};
+ * prints the server's URL.
  *
  * <p>Flags, see {@link ShopOptions#parse} (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT}
  * (default 8080, 0 picks a free port); {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default
@@ -49,6 +54,9 @@ import java.util.concurrent.CountDownLatch;
  * @since 0.1
  */
 public final class ShopMain {
+    /** An order's state is snapshotted once a command leaves its stream this many events past the last snapshot. */
+    static final int SNAPSHOT_EVERY = 20;
+
     private ShopMain() {
     }
 
@@ -102,12 +110,16 @@ public final class ShopMain {
             Optional<String> postgres = options.postgres();
             EventStore store;
             CheckpointStore checkpoints;
+            SnapshotStore snapshots;
+            CommandResultStore results;
             ViewDatabase views;
             String where;
             if (postgres.isPresent()) {
                 PostgresEventStore pg = openPostgres(postgres.get());
                 store = pg;
                 checkpoints = pg.checkpointStore();
+                snapshots = pg.snapshotStore();
+                results = pg.commandResultStore();
                 views = ViewDatabase.postgres(postgres.get(), pg.config().schema());
                 where = "PostgreSQL";
             } else {
@@ -115,12 +127,16 @@ public final class ShopMain {
                 SqliteEventStore sqlite = openSqlite(file);
                 store = sqlite;
                 checkpoints = sqlite.checkpointStore();
+                snapshots = sqlite.snapshotStore();
+                results = sqlite.commandResultStore();
                 views = ViewDatabase.sqlite(file);
                 where = "SQLite " + file;
             }
             opened.add(store);
-            OrderService orders = new OrderService(store);
-            CommandBus bus = orders.register(CommandBus.builder()).build();
+            OrderService orders = new OrderService(store, RepositoryOptions.defaults().snapshots(snapshots, SNAPSHOT_EVERY));
+            CommandBus bus = orders.register(CommandBus.builder())
+                    .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once
+                    .build();
             OrderListProjection list = new OrderListProjection(views);
             Projections projections = Projections.builder(store, checkpoints).add(list).build();
             QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
