@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
 
 /** The Order endpoints: parse the request strictly, send one command, answer the order with its {@code ETag}. */
 final class OrderRoutes {
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final Pattern VISIBLE_ASCII = Pattern.compile("[\\x21-\\x7E]{1,255}");
     private static final Pattern STRONG_ETAG = Pattern.compile("\"([1-9][0-9]{0,17})\"");
 
     private final CommandBus bus;
@@ -101,8 +103,9 @@ final class OrderRoutes {
         OrderJson.CreateRequest request = read(ctx, OrderJson.CreateRequest.class);
         String id = UUID.randomUUID().toString();
         OrderResult result = bus.send(new CreateOrder(id, request.customerId(), request.currency(),
-                request.items().stream().map(OrderJson.Line::toLine).toList()), CommandContext.create());
-        answer(ctx.status(201).header("Location", "/orders/" + id), result);
+                request.items().stream().map(OrderJson.Line::toLine).toList()), context(ctx));
+        // with an Idempotency-Key resent, the result is the first request's order, not the id drawn this time
+        answer(ctx.status(201).header("Location", "/orders/" + result.orderId()), result);
     }
 
     private void find(Context ctx) {
@@ -118,8 +121,8 @@ final class OrderRoutes {
         OptionalLong expected = ifMatch(ctx);
         OrderCommand order = command.apply(ctx.pathParam("id"));
         OrderResult result = expected.isPresent()
-                ? bus.send(new ExpectingVersion(order, expected.getAsLong()), CommandContext.create())
-                : bus.send(order, CommandContext.create());
+                ? bus.send(new ExpectingVersion(order, expected.getAsLong()), context(ctx))
+                : bus.send(order, context(ctx));
         answer(ctx, result);
     }
 
@@ -135,6 +138,22 @@ final class OrderRoutes {
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemMapping.fromJson(e));
         }
+    }
+
+    /**
+     * The command's context: a fresh command id, or with an {@code Idempotency-Key} header (1-255 visible ASCII
+     * characters) an id derived from the key, the method and the path, so a resent request is answered with the
+     * first one's result and has no second effect (the command bus's idempotency by command id).
+     */
+    static CommandContext context(Context ctx) {
+        String key = ctx.header(IDEMPOTENCY_KEY);
+        if (key == null) return CommandContext.create();
+        if (!VISIBLE_ASCII.matcher(key).matches()) {
+            throw new ProblemException(Problem.of(400, "invalid-idempotency-key", "Invalid Idempotency-Key header",
+                    IDEMPOTENCY_KEY + " must be 1-255 visible ASCII characters"));
+        }
+        String scoped = ctx.method().name() + " " + ctx.path() + "\n" + key;
+        return CommandContext.withId(UUID.nameUUIDFromBytes(scoped.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     static String etag(long version) {
