@@ -26,14 +26,17 @@ import java.util.UUID;
  * @param stackSummary the final error's stack, shortened
  * @param attempts     every failed attempt, oldest first (replays add theirs)
  * @param deadAt       when it became a dead letter
- * @param state        parked, replayed or discarded
- * @param resolution   for a replayed or discarded letter: who/why ({@code discarded: duplicate of …})
- * @param resolvedAt   when it was replayed or discarded
+ * @param state             parked, replay requested, replayed or discarded
+ * @param resolution        for a replayed or discarded letter: who/why ({@code discarded: duplicate of …})
+ * @param resolvedAt        when it was replayed or discarded
+ * @param replayRequestedAt when a replay was last requested ({@link DeadLetterStore#requestReplay}); present in state
+ *                          {@code REPLAY_REQUESTED}, and kept when a failed replay parks the letter again
  * @since 0.1
  */
 public record DeadLetter(UUID id, String consumer, Map<String, String> headers, String body, String reason,
                          String stackSummary, List<Attempt> attempts, Instant deadAt, DeadLetterState state,
-                         Optional<String> resolution, Optional<Instant> resolvedAt) {
+                         Optional<String> resolution, Optional<Instant> resolvedAt,
+                         Optional<Instant> replayRequestedAt) {
 
     public DeadLetter {
         Objects.requireNonNull(id, "id");
@@ -47,6 +50,18 @@ public record DeadLetter(UUID id, String consumer, Map<String, String> headers, 
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(resolvedAt, "resolvedAt");
+        Objects.requireNonNull(replayRequestedAt, "replayRequestedAt");
+        if (state == DeadLetterState.REPLAY_REQUESTED && replayRequestedAt.isEmpty()) {
+            throw new IllegalArgumentException("dead letter " + id + " is REPLAY_REQUESTED without a request time");
+        }
+    }
+
+    /** A letter on which no replay was ever requested. */
+    public DeadLetter(UUID id, String consumer, Map<String, String> headers, String body, String reason,
+                      String stackSummary, List<Attempt> attempts, Instant deadAt, DeadLetterState state,
+                      Optional<String> resolution, Optional<Instant> resolvedAt) {
+        this(id, consumer, headers, body, reason, stackSummary, attempts, deadAt, state, resolution, resolvedAt,
+                Optional.empty());
     }
 
     /** A new parked dead letter with a fresh id. */
@@ -66,16 +81,28 @@ public record DeadLetter(UUID id, String consumer, Map<String, String> headers, 
         return Optional.ofNullable(headers.get(MessageHeaders.MESSAGE_ID));
     }
 
+    /**
+     * This letter after one more failed try: the attempt added, its error the reason, and a letter that was waiting
+     * for its requested replay parked again.
+     */
     public DeadLetter withAttempt(Attempt attempt) {
         List<Attempt> more = new java.util.ArrayList<>(attempts);
         more.add(attempt);
-        return new DeadLetter(id, consumer, headers, body, attempt.error(), stackSummary, more, deadAt, state,
-                resolution, resolvedAt);
+        DeadLetterState after = state == DeadLetterState.REPLAY_REQUESTED ? DeadLetterState.PARKED : state;
+        return new DeadLetter(id, consumer, headers, body, attempt.error(), stackSummary, more, deadAt, after,
+                resolution, resolvedAt, replayRequestedAt);
     }
 
+    /** This letter waiting for the replay requested at {@code at}. */
+    public DeadLetter replayRequested(Instant at) {
+        return new DeadLetter(id, consumer, headers, body, reason, stackSummary, attempts, deadAt,
+                DeadLetterState.REPLAY_REQUESTED, resolution, resolvedAt, Optional.of(at));
+    }
+
+    /** This letter resolved as {@code REPLAYED} or {@code DISCARDED}, with a note and the time. */
     public DeadLetter resolved(DeadLetterState to, String note, Instant at) {
-        if (to == DeadLetterState.PARKED) throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded");
+        if (!to.resolved()) throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded, not " + to);
         return new DeadLetter(id, consumer, headers, body, reason, stackSummary, attempts, deadAt, to,
-                Optional.of(note), Optional.of(at));
+                Optional.of(note), Optional.of(at), replayRequestedAt);
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.retry;
 
+import dev.factum.retry.internal.DeadLetterRefusals;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,11 +43,21 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
-    public synchronized DeadLetter resolve(UUID id, DeadLetterState state, String note, Instant at) {
+    public synchronized DeadLetter requestReplay(UUID id, Instant at) {
         DeadLetter letter = existing(id);
-        if (letter.state() != DeadLetterState.PARKED) {
-            throw new IllegalStateException("dead letter " + id + " is already " + letter.state().name().toLowerCase());
+        if (letter.state() != DeadLetterState.PARKED) throw DeadLetterRefusals.inState(id, letter.state());
+        DeadLetter requested = letter.replayRequested(at);
+        letters.put(id, requested);
+        return requested;
+    }
+
+    @Override
+    public synchronized DeadLetter resolve(UUID id, DeadLetterState state, String note, Instant at) {
+        if (!state.resolved()) {
+            throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded, not " + state);
         }
+        DeadLetter letter = existing(id);
+        if (letter.state().resolved()) throw DeadLetterRefusals.inState(id, letter.state());
         DeadLetter resolved = letter.resolved(state, note, at);
         letters.put(id, resolved);
         return resolved;
@@ -55,7 +67,7 @@ public final class InMemoryDeadLetterStore implements DeadLetterStore {
     public synchronized int pruneResolved(Instant before) {
         List<UUID> gone = new ArrayList<>();
         letters.values().forEach(l -> {
-            if (l.state() != DeadLetterState.PARKED && l.resolvedAt().orElseThrow().isBefore(before)) gone.add(l.id());
+            if (l.state().resolved() && l.resolvedAt().orElseThrow().isBefore(before)) gone.add(l.id());
         });
         gone.forEach(letters::remove);
         return gone.size();

@@ -10,6 +10,7 @@ import dev.factum.retry.DeadLetterQuery;
 import dev.factum.retry.DeadLetterState;
 import dev.factum.retry.DeadLetterStore;
 import dev.factum.retry.internal.DeadLetterJson;
+import dev.factum.retry.internal.DeadLetterRefusals;
 import dev.factum.store.EventStoreException;
 
 import javax.sql.DataSource;
@@ -34,15 +35,17 @@ import java.util.UUID;
  * U+FFFD. Get it from {@link PostgresEventStore#deadLetterStore()}.
  *
  * <p>{@link #addAttempt} locks the row ({@code SELECT … FOR UPDATE}) and rewrites its attempts in the same
- * transaction, and {@link #resolve} is one conditional {@code UPDATE … WHERE state = 'PARKED'}: a concurrent change is
- * never lost and a letter resolves once, whoever tries, in whichever process. Failures raise
+ * transaction (parking a {@code REPLAY_REQUESTED} letter again); {@link #requestReplay} is one conditional
+ * {@code UPDATE … WHERE state = 'PARKED'} and {@link #resolve} one {@code … WHERE state IN ('PARKED',
+ * 'REPLAY_REQUESTED')}: a concurrent change is never lost, and a replay is requested once and a letter resolves once,
+ * whoever tries, in whichever process. Failures raise
  * {@link EventStoreException} naming the letter and the store.
  *
  * @since 0.1
  */
 public final class PostgresDeadLetterStore implements DeadLetterStore {
     private static final String COLUMNS = "id, consumer, headers, body, reason, stack_summary, attempts, dead_at, state,"
-            + " resolution, resolved_at";
+            + " resolution, resolved_at, replay_requested_at";
 
     private final DataSource pool;
     private final String storeName;
@@ -51,6 +54,7 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     private final String findSql;
     private final String lockAttemptsSql;
     private final String updateAttemptsSql;
+    private final String requestReplaySql;
     private final String resolveSql;
     private final String stateSql;
     private final String pruneSql;
@@ -60,14 +64,17 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
         this.storeName = storeName;
         this.table = schema.table("dead_letters");
         this.insertSql = "INSERT INTO " + table + " (" + COLUMNS + ", message_type)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
         this.findSql = "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ?";
         this.lockAttemptsSql = "SELECT attempts FROM " + table + " WHERE id = ? FOR UPDATE";
-        this.updateAttemptsSql = "UPDATE " + table + " SET attempts = ?, reason = ? WHERE id = ?";
-        this.resolveSql = "UPDATE " + table + " SET state = ?, resolution = ?, resolved_at = ?"
+        this.updateAttemptsSql = "UPDATE " + table + " SET attempts = ?, reason = ?,"
+                + " state = CASE state WHEN 'REPLAY_REQUESTED' THEN 'PARKED' ELSE state END WHERE id = ?";
+        this.requestReplaySql = "UPDATE " + table + " SET state = 'REPLAY_REQUESTED', replay_requested_at = ?"
                 + " WHERE id = ? AND state = 'PARKED' RETURNING " + COLUMNS;
+        this.resolveSql = "UPDATE " + table + " SET state = ?, resolution = ?, resolved_at = ?"
+                + " WHERE id = ? AND state IN ('PARKED', 'REPLAY_REQUESTED') RETURNING " + COLUMNS;
         this.stateSql = "SELECT state FROM " + table + " WHERE id = ?";
-        this.pruneSql = "DELETE FROM " + table + " WHERE state <> 'PARKED' AND resolved_at < ?";
+        this.pruneSql = "DELETE FROM " + table + " WHERE state IN ('REPLAYED', 'DISCARDED') AND resolved_at < ?";
     }
 
     @Override
@@ -85,7 +92,8 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
             insert.setString(9, letter.state().name());
             insert.setString(10, letter.resolution().map(PostgresDeadLetterStore::storable).orElse(null));
             insert.setObject(11, letter.resolvedAt().map(PostgresInbox::timestamp).orElse(null));
-            insert.setString(12, letter.messageType().orElse(null));
+            insert.setObject(12, letter.replayRequestedAt().map(PostgresInbox::timestamp).orElse(null));
+            insert.setString(13, letter.messageType().orElse(null));
             insert.executeUpdate();
         } catch (SQLException e) {
             throw SqlErrors.translate("parking dead letter " + letter.id() + " of " + letter.consumer(), storeName, e);
@@ -179,13 +187,31 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
+    public DeadLetter requestReplay(UUID id, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        try (Connection c = pool.getConnection()) {
+            try (PreparedStatement update = c.prepareStatement(requestReplaySql)) {
+                update.setObject(1, PostgresInbox.timestamp(at));
+                update.setObject(2, id);
+                try (ResultSet row = update.executeQuery()) {
+                    if (row.next()) return letter(row);
+                }
+            }
+            throw refusal(c, id);
+        } catch (SQLException e) {
+            throw SqlErrors.translate("requesting a replay of dead letter " + id, storeName, e);
+        }
+    }
+
+    @Override
     public DeadLetter resolve(UUID id, DeadLetterState state, String note, Instant at) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(note, "note");
         Objects.requireNonNull(at, "at");
-        if (state == DeadLetterState.PARKED) {
-            throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded");
+        if (!state.resolved()) {
+            throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded, not " + state);
         }
         try (Connection c = pool.getConnection()) {
             try (PreparedStatement update = c.prepareStatement(resolveSql)) {
@@ -197,15 +223,20 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
                     if (row.next()) return letter(row);
                 }
             }
-            try (PreparedStatement select = c.prepareStatement(stateSql)) {
-                select.setObject(1, id);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) throw new DeadLetterNotFoundException(id);
-                    throw new IllegalStateException("dead letter " + id + " is already " + row.getString(1).toLowerCase());
-                }
-            }
+            throw refusal(c, id);
         } catch (SQLException e) {
             throw SqlErrors.translate("resolving dead letter " + id + " as " + state.name().toLowerCase(), storeName, e);
+        }
+    }
+
+    /** Why a conditional update changed nothing: no such letter, or its state forbids the change. */
+    private RuntimeException refusal(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement(stateSql)) {
+            select.setObject(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) return new DeadLetterNotFoundException(id);
+                return DeadLetterRefusals.inState(id, DeadLetterState.valueOf(row.getString(1)));
+            }
         }
     }
 
@@ -223,12 +254,14 @@ public final class PostgresDeadLetterStore implements DeadLetterStore {
     private static DeadLetter letter(ResultSet row) throws SQLException {
         UUID id = row.getObject(1, UUID.class);
         OffsetDateTime resolvedAt = row.getObject(11, OffsetDateTime.class);
+        OffsetDateTime replayRequestedAt = row.getObject(12, OffsetDateTime.class);
         try {
             return new DeadLetter(id, row.getString(2), DeadLetterJson.headers(row.getString(3)),
                     new String(row.getBytes(4), StandardCharsets.UTF_8), row.getString(5), row.getString(6),
                     DeadLetterJson.attempts(row.getString(7)), row.getObject(8, OffsetDateTime.class).toInstant(),
                     DeadLetterState.valueOf(row.getString(9)), Optional.ofNullable(row.getString(10)),
-                    Optional.ofNullable(resolvedAt).map(OffsetDateTime::toInstant));
+                    Optional.ofNullable(resolvedAt).map(OffsetDateTime::toInstant),
+                    Optional.ofNullable(replayRequestedAt).map(OffsetDateTime::toInstant));
         } catch (IllegalArgumentException e) {
             throw new EventStoreException("dead letter " + id + " cannot be read: " + e.getMessage(), e);
         }

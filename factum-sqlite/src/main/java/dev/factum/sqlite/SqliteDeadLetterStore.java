@@ -8,6 +8,7 @@ import dev.factum.retry.DeadLetterQuery;
 import dev.factum.retry.DeadLetterState;
 import dev.factum.retry.DeadLetterStore;
 import dev.factum.retry.internal.DeadLetterJson;
+import dev.factum.retry.internal.DeadLetterRefusals;
 import dev.factum.sqlite.internal.ReadPool;
 import dev.factum.sqlite.internal.WriterConnection;
 import dev.factum.store.EventStoreException;
@@ -31,8 +32,10 @@ import java.util.UUID;
  * parts of an instant are cut). Get it from {@link SqliteEventStore#deadLetterStore()}.
  *
  * <p>Each write is one short transaction of the store's writer connection. {@link #addAttempt} appends to the stored
- * JSON array in place and {@link #resolve} is a conditional {@code UPDATE … WHERE state = 'PARKED'}, so neither can
- * lose a concurrent change and a letter resolves once, whoever tries. Failures of SQLite raise
+ * JSON array in place (and parks a {@code REPLAY_REQUESTED} letter again), {@link #requestReplay} is a conditional
+ * {@code UPDATE … WHERE state = 'PARKED'} and {@link #resolve} one {@code … WHERE state IN ('PARKED',
+ * 'REPLAY_REQUESTED')}, so none can lose a concurrent change, and a replay is requested once and a letter resolves
+ * once, whoever tries. Failures of SQLite raise
  * {@link EventStoreException} naming the letter; after the store is closed,
  * {@link dev.factum.store.StoreClosedException}.
  *
@@ -40,16 +43,19 @@ import java.util.UUID;
  */
 public final class SqliteDeadLetterStore implements DeadLetterStore {
     private static final String COLUMNS = "id, consumer, headers, body, reason, stack_summary, attempts, dead_at, state,"
-            + " resolution, resolved_at";
+            + " resolution, resolved_at, replay_requested_at";
     private static final String INSERT = "INSERT INTO dead_letters (" + COLUMNS + ", message_type)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
     private static final String FIND = "SELECT " + COLUMNS + " FROM dead_letters WHERE id = ?";
     private static final String ADD_ATTEMPT = "UPDATE dead_letters SET attempts = json_insert(attempts, '$[#]', json(?)),"
-            + " reason = ? WHERE id = ?";
+            + " reason = ?, state = CASE state WHEN 'REPLAY_REQUESTED' THEN 'PARKED' ELSE state END WHERE id = ?";
+    private static final String REQUEST_REPLAY = "UPDATE dead_letters SET state = 'REPLAY_REQUESTED',"
+            + " replay_requested_at = ? WHERE id = ? AND state = 'PARKED' RETURNING " + COLUMNS;
     private static final String RESOLVE = "UPDATE dead_letters SET state = ?, resolution = ?, resolved_at = ?"
-            + " WHERE id = ? AND state = 'PARKED' RETURNING " + COLUMNS;
+            + " WHERE id = ? AND state IN ('PARKED', 'REPLAY_REQUESTED') RETURNING " + COLUMNS;
     private static final String STATE = "SELECT state FROM dead_letters WHERE id = ?";
-    private static final String PRUNE = "DELETE FROM dead_letters WHERE state <> 'PARKED' AND resolved_at < ?";
+    private static final String PRUNE = "DELETE FROM dead_letters WHERE state IN ('REPLAYED', 'DISCARDED')"
+            + " AND resolved_at < ?";
 
     private final WriterConnection writer;
     private final ReadPool readers;
@@ -74,9 +80,9 @@ public final class SqliteDeadLetterStore implements DeadLetterStore {
                 insert.setLong(8, micros(letter.deadAt()));
                 insert.setString(9, letter.state().name());
                 insert.setString(10, letter.resolution().orElse(null));
-                if (letter.resolvedAt().isPresent()) insert.setLong(11, micros(letter.resolvedAt().get()));
-                else insert.setNull(11, java.sql.Types.INTEGER);
-                insert.setString(12, letter.messageType().orElse(null));
+                setMicros(insert, 11, letter.resolvedAt());
+                setMicros(insert, 12, letter.replayRequestedAt());
+                insert.setString(13, letter.messageType().orElse(null));
                 insert.executeUpdate();
             }
             return null;
@@ -145,13 +151,29 @@ public final class SqliteDeadLetterStore implements DeadLetterStore {
     }
 
     @Override
+    public DeadLetter requestReplay(UUID id, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        return writer.write("request a replay of dead letter " + id, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(REQUEST_REPLAY)) {
+                update.setLong(1, micros(at));
+                update.setString(2, id.toString());
+                try (ResultSet row = update.executeQuery()) {
+                    if (row.next()) return letter(row);
+                }
+            }
+            throw refusal(connection, id);
+        });
+    }
+
+    @Override
     public DeadLetter resolve(UUID id, DeadLetterState state, String note, Instant at) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(note, "note");
         Objects.requireNonNull(at, "at");
-        if (state == DeadLetterState.PARKED) {
-            throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded");
+        if (!state.resolved()) {
+            throw new IllegalArgumentException("a dead letter is resolved as replayed or discarded, not " + state);
         }
         return writer.write("resolve dead letter " + id + " as " + state.name().toLowerCase(), connection -> {
             try (PreparedStatement update = connection.prepareStatement(RESOLVE)) {
@@ -163,7 +185,7 @@ public final class SqliteDeadLetterStore implements DeadLetterStore {
                     if (row.next()) return letter(row);
                 }
             }
-            throw notParked(connection, id);
+            throw refusal(connection, id);
         });
     }
 
@@ -178,14 +200,13 @@ public final class SqliteDeadLetterStore implements DeadLetterStore {
         });
     }
 
-    /** Why a conditional resolve changed nothing: no such letter, or it is resolved already. */
-    private static RuntimeException notParked(Connection connection, UUID id) throws SQLException {
+    /** Why a conditional update changed nothing: no such letter, or its state forbids the change. */
+    private static RuntimeException refusal(Connection connection, UUID id) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(STATE)) {
             select.setString(1, id.toString());
             try (ResultSet row = select.executeQuery()) {
                 if (!row.next()) return new DeadLetterNotFoundException(id);
-                return new IllegalStateException("dead letter " + id + " is already "
-                        + row.getString(1).toLowerCase());
+                return DeadLetterRefusals.inState(id, DeadLetterState.valueOf(row.getString(1)));
             }
         }
     }
@@ -193,15 +214,23 @@ public final class SqliteDeadLetterStore implements DeadLetterStore {
     private static DeadLetter letter(ResultSet row) throws SQLException {
         UUID id = UUID.fromString(row.getString(1));
         try {
-            long resolvedAt = row.getLong(11);
-            Optional<Instant> resolved = row.wasNull() ? Optional.empty() : Optional.of(instant(resolvedAt));
             return new DeadLetter(id, row.getString(2), DeadLetterJson.headers(row.getString(3)), row.getString(4),
                     row.getString(5), row.getString(6), DeadLetterJson.attempts(row.getString(7)),
                     instant(row.getLong(8)), DeadLetterState.valueOf(row.getString(9)),
-                    Optional.ofNullable(row.getString(10)), resolved);
+                    Optional.ofNullable(row.getString(10)), optionalInstant(row, 11), optionalInstant(row, 12));
         } catch (IllegalArgumentException e) {
             throw new EventStoreException("dead letter " + id + " cannot be read: " + e.getMessage(), e);
         }
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet row, int column) throws SQLException {
+        long micros = row.getLong(column);
+        return row.wasNull() ? Optional.empty() : Optional.of(instant(micros));
+    }
+
+    private static void setMicros(PreparedStatement statement, int index, Optional<Instant> instant) throws SQLException {
+        if (instant.isPresent()) statement.setLong(index, micros(instant.get()));
+        else statement.setNull(index, java.sql.Types.INTEGER);
     }
 
     private static long micros(Instant instant) {

@@ -36,7 +36,8 @@ public final class Migrations {
             "V011__inbox_consumer_position_index.sql",
             "V012__dead_letters_table.sql",
             "V013__dead_letters_dead_at_index.sql",
-            "V014__leases_table.sql");
+            "V014__leases_table.sql",
+            "V015__dead_letters_replay_requested.sql");
     private static final String FOLDER = "/dev/factum/postgres/migrations/";
 
     private Migrations() {

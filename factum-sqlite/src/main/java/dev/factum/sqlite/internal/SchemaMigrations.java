@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * Creates and upgrades the schema when a store opens. Each change is one SQL file on the classpath under
- * {@code dev/factum/sqlite/schema/}, named {@code V<number>__<object>.sql} and holding one object; the files are
- * applied in number order, and each applied one is recorded in the {@code schema_version} table, all in one write
+ * {@code dev/factum/sqlite/schema/}, named {@code V<number>__<object>.sql} and holding one object — or, for a change
+ * SQLite cannot make in place (a new CHECK constraint), the statements of one table rebuild; the files are applied in
+ * number order, and each applied one is recorded in the {@code schema_version} table, all in one write
  * transaction ({@code BEGIN IMMEDIATE}), so two processes opening the same new file cannot both apply them and a
  * failed upgrade leaves the file as it was. Re-opening applies only the files not recorded yet.
  */
@@ -39,7 +40,8 @@ public final class SchemaMigrations {
             "V009__inbox_consumer_position_index.sql",
             "V010__dead_letters_table.sql",
             "V011__dead_letters_dead_at_index.sql",
-            "V012__leases_table.sql");
+            "V012__leases_table.sql",
+            "V013__dead_letters_replay_requested.sql");
 
     private static final String DIRECTORY = "/dev/factum/sqlite/schema/";
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)\\.sql");
@@ -79,7 +81,7 @@ public final class SchemaMigrations {
                 int version = version(file);
                 if (applied.containsKey(version)) continue;
                 try (Statement statement = connection.createStatement()) {
-                    statement.execute(read(file));
+                    statement.executeUpdate(read(file)); // runs every statement of the file; execute() would run the first
                 }
                 try (PreparedStatement record = connection.prepareStatement(
                         "INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)")) {

@@ -30,15 +30,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The {@link DeadLetterStore} SPI: a letter is kept exactly as parked (headers, any body text, reason, stack summary,
  * attempts, times) and across a restart; adding it again changes nothing; listing filters by consumer, message type,
- * state and age, newest first, up to the limit; a failed replay appends its attempt; only a parked letter resolves,
- * once — also when two operators try at the same moment; pruning removes old resolved letters only. Subclass it once
- * per store, overriding {@link #createFixture()} only.
+ * state and age, newest first, up to the limit; a failed replay appends its attempt; a replay is requested only of a
+ * parked letter, once, and a failed replay parks a requested letter again; only a parked or requested letter
+ * resolves, once — also when two operators try at the same moment; pruning removes old resolved letters only.
+ * Subclass it once per store, overriding {@link #createFixture()} only.
  *
  * @since 0.1
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 public abstract class DeadLetterStoreConformance extends StoreSuite {
-    private static final String ONCE = "a dead letter is resolved once, from parked";
+    private static final String ONCE = "a dead letter is resolved once, from parked or replay requested";
+    private static final String REQUEST_ONCE = "a replay is requested once, of a parked letter";
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
 
     private DeadLetterStore letters;
@@ -314,11 +316,13 @@ public abstract class DeadLetterStoreConformance extends StoreSuite {
         }
 
         @Test
-        void back_to_parked_is_refused() {
+        void back_to_parked_or_to_replay_requested_is_refused() {
             DeadLetter letter = letter(consumer, "Deposited", 0);
             letters.add(letter);
 
             assertThatThrownBy(() -> letters.resolve(letter.id(), DeadLetterState.PARKED, "again", T0))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> letters.resolve(letter.id(), DeadLetterState.REPLAY_REQUESTED, "again", T0))
                     .isInstanceOf(IllegalArgumentException.class);
 
             assertThat(letters.find(letter.id())).contains(letter);
@@ -354,6 +358,175 @@ public abstract class DeadLetterStoreConformance extends StoreSuite {
                     .toList();
             assertThat(won).as(ONCE).hasSize(1);
             assertThat(letters.find(letter.id())).as(ONCE).contains(won.getFirst());
+        }
+    }
+
+    @Nested
+    class Requesting_replays {
+
+        @Test
+        void a_parked_letter_waits_for_its_replay_with_the_request_time() {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+
+            DeadLetter requested = letters.requestReplay(letter.id(), T0.plusSeconds(30));
+
+            DeadLetter expected = letter.replayRequested(T0.plusSeconds(30));
+            assertThat(requested).isEqualTo(expected);
+            assertThat(requested.state()).isEqualTo(DeadLetterState.REPLAY_REQUESTED);
+            assertThat(letters.find(letter.id())).contains(expected);
+        }
+
+        @Test
+        void a_letter_added_while_its_replay_is_requested_is_found_exactly() {
+            DeadLetter letter = letter(consumer, "Deposited", 0).replayRequested(T0.plusSeconds(5));
+
+            letters.add(letter);
+
+            assertThat(letters.find(letter.id())).contains(letter);
+        }
+
+        @Test
+        void a_second_request_is_refused_naming_the_state_and_changes_nothing() {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+            DeadLetter requested = letters.requestReplay(letter.id(), T0.plusSeconds(30));
+
+            assertThatThrownBy(() -> letters.requestReplay(letter.id(), T0.plusSeconds(40))).as(REQUEST_ONCE)
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(letter.id().toString()).hasMessageContaining("requested");
+
+            assertThat(letters.find(letter.id())).contains(requested);
+        }
+
+        @Test
+        void a_request_for_a_resolved_letter_is_refused_naming_how_it_was_resolved() {
+            DeadLetter replayed = letter(consumer, "Deposited", 0);
+            DeadLetter discarded = letter(consumer, "Deposited", 1);
+            List.of(replayed, discarded).forEach(letters::add);
+            letters.resolve(replayed.id(), DeadLetterState.REPLAYED, "replayed by ada", T0.plusSeconds(10));
+            letters.resolve(discarded.id(), DeadLetterState.DISCARDED, "duplicate", T0.plusSeconds(10));
+
+            assertThatThrownBy(() -> letters.requestReplay(replayed.id(), T0.plusSeconds(30))).as(REQUEST_ONCE)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("replayed");
+            assertThatThrownBy(() -> letters.requestReplay(discarded.id(), T0.plusSeconds(30))).as(REQUEST_ONCE)
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("discarded");
+
+            assertThat(letters.find(replayed.id()).orElseThrow().state()).isEqualTo(DeadLetterState.REPLAYED);
+            assertThat(letters.find(discarded.id()).orElseThrow().replayRequestedAt()).isEmpty();
+        }
+
+        @Test
+        void a_request_for_an_unknown_letter_is_refused() {
+            UUID unknown = UUID.randomUUID();
+
+            assertThatThrownBy(() -> letters.requestReplay(unknown, T0))
+                    .isInstanceOf(DeadLetterNotFoundException.class)
+                    .hasMessageContaining(unknown.toString());
+        }
+
+        @Test
+        void a_failed_replay_parks_the_letter_again_with_the_attempt_and_keeps_the_request_time() {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+            letters.requestReplay(letter.id(), T0.plusSeconds(30));
+            Attempt replay = new Attempt(3, T0.plusSeconds(40), "IllegalStateException: still down");
+
+            letters.addAttempt(letter.id(), replay);
+
+            DeadLetter found = letters.find(letter.id()).orElseThrow();
+            assertThat(found.state()).isEqualTo(DeadLetterState.PARKED);
+            assertThat(found.replayRequestedAt()).contains(T0.plusSeconds(30));
+            assertThat(found).isEqualTo(letter.replayRequested(T0.plusSeconds(30)).withAttempt(replay));
+            assertThat(letters.requestReplay(letter.id(), T0.plusSeconds(50)).state())
+                    .as("a parked-again letter can be requested again").isEqualTo(DeadLetterState.REPLAY_REQUESTED);
+        }
+
+        @Test
+        void an_attempt_on_a_resolved_letter_leaves_it_resolved() {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+            letters.resolve(letter.id(), DeadLetterState.REPLAYED, "replayed elsewhere", T0.plusSeconds(30));
+
+            letters.addAttempt(letter.id(), new Attempt(3, T0.plusSeconds(40), "late failure"));
+
+            DeadLetter found = letters.find(letter.id()).orElseThrow();
+            assertThat(found.state()).isEqualTo(DeadLetterState.REPLAYED);
+            assertThat(found.attempts()).hasSize(3);
+        }
+
+        @Test
+        void a_requested_letter_resolves_as_replayed_or_discarded_once() {
+            DeadLetter replayed = letter(consumer, "Deposited", 0);
+            DeadLetter discarded = letter(consumer, "Deposited", 1);
+            List.of(replayed, discarded).forEach(letters::add);
+            letters.requestReplay(replayed.id(), T0.plusSeconds(20));
+            letters.requestReplay(discarded.id(), T0.plusSeconds(20));
+
+            DeadLetter done = letters.resolve(replayed.id(), DeadLetterState.REPLAYED, "replayed to ledger",
+                    T0.plusSeconds(30));
+            letters.resolve(discarded.id(), DeadLetterState.DISCARDED, "not needed", T0.plusSeconds(30));
+
+            assertThat(done).isEqualTo(replayed.replayRequested(T0.plusSeconds(20))
+                    .resolved(DeadLetterState.REPLAYED, "replayed to ledger", T0.plusSeconds(30)));
+            assertThat(letters.find(discarded.id()).orElseThrow().state()).isEqualTo(DeadLetterState.DISCARDED);
+            assertThatThrownBy(() -> letters.resolve(replayed.id(), DeadLetterState.DISCARDED, "again",
+                    T0.plusSeconds(40))).as(ONCE).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("replayed");
+        }
+
+        @Test
+        void requested_letters_are_listed_by_their_state() {
+            DeadLetter parked = letter(consumer, "Deposited", 0);
+            DeadLetter requested = letter(consumer, "Deposited", 1);
+            List.of(parked, requested).forEach(letters::add);
+            letters.requestReplay(requested.id(), T0.plusSeconds(30));
+
+            DeadLetterQuery mine = DeadLetterQuery.all().consumer(consumer);
+            assertThat(ids(mine.state(DeadLetterState.REPLAY_REQUESTED))).containsExactly(requested.id());
+            assertThat(ids(mine.state(DeadLetterState.PARKED))).containsExactly(parked.id());
+        }
+
+        @Test
+        void pruning_never_removes_a_letter_waiting_for_its_replay() {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+            letters.requestReplay(letter.id(), T0.plusSeconds(30));
+
+            assertThat(letters.pruneResolved(T0.plusSeconds(365L * 24 * 3600))).isZero();
+
+            assertThat(letters.find(letter.id())).isPresent();
+        }
+
+        @RepeatedTest(5)
+        void by_several_operators_at_once_succeeds_for_exactly_one() throws Exception {
+            DeadLetter letter = letter(consumer, "Deposited", 0);
+            letters.add(letter);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Object> outcomes = new CopyOnWriteArrayList<>();
+            List<Thread> operators = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Instant at = T0.plusSeconds(30 + i);
+                operators.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        start.await();
+                        outcomes.add(letters.requestReplay(letter.id(), at));
+                    } catch (IllegalStateException e) {
+                        outcomes.add(e);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }));
+            }
+
+            start.countDown();
+            for (Thread operator : operators) assertThat(operator.join(java.time.Duration.ofSeconds(30))).isTrue();
+
+            assertThat(outcomes).hasSize(6);
+            List<DeadLetter> won = outcomes.stream().filter(DeadLetter.class::isInstance).map(DeadLetter.class::cast)
+                    .toList();
+            assertThat(won).as(REQUEST_ONCE).hasSize(1);
+            assertThat(letters.find(letter.id())).as(REQUEST_ONCE).contains(won.getFirst());
         }
     }
 
