@@ -8,7 +8,11 @@ import dev.factum.command.CommandInterceptors;
 import dev.factum.command.CommandResultStore;
 import dev.factum.postgres.PostgresConfig;
 import dev.factum.postgres.PostgresEventStore;
+import dev.factum.inbox.Inbox;
+import dev.factum.relay.LeaseStore;
+import dev.factum.retry.DeadLetterStore;
 import dev.factum.shop.load.LoadMain;
+import dev.factum.shop.notification.view.NotificationLog;
 import dev.factum.shop.load.LoadOptions;
 import dev.factum.shop.order.app.OrderService;
 import dev.factum.query.QueryBus;
@@ -113,6 +117,10 @@ public final class ShopMain {
             SnapshotStore snapshots;
             CommandResultStore results;
             ViewDatabase views;
+            NotificationLog notificationLog;
+            Inbox inbox;
+            DeadLetterStore deadLetters;
+            LeaseStore leases;
             String where;
             if (postgres.isPresent()) {
                 PostgresEventStore pg = openPostgres(postgres.get());
@@ -121,6 +129,11 @@ public final class ShopMain {
                 snapshots = pg.snapshotStore();
                 results = pg.commandResultStore();
                 views = ViewDatabase.postgres(postgres.get(), pg.config().schema());
+                notificationLog = new NotificationLog(Optional.of(pg.config().schema()),
+                        () -> DriverManager.getConnection(postgres.get()));
+                inbox = pg.inbox();
+                deadLetters = pg.deadLetterStore();
+                leases = pg.leaseStore();
                 where = "PostgreSQL";
             } else {
                 Path file = options.db().toAbsolutePath();
@@ -130,6 +143,11 @@ public final class ShopMain {
                 snapshots = sqlite.snapshotStore();
                 results = sqlite.commandResultStore();
                 views = ViewDatabase.sqlite(file);
+                notificationLog = new NotificationLog(Optional.empty(),
+                        () -> DriverManager.getConnection("jdbc:sqlite:" + file));
+                inbox = sqlite.inbox();
+                deadLetters = sqlite.deadLetterStore();
+                leases = sqlite.leaseStore();
                 where = "SQLite " + file;
             }
             opened.add(store);
@@ -142,10 +160,13 @@ public final class ShopMain {
             QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
             projections.start();
             opened.add(projections);
+            ShopMessaging messaging = ShopMessaging.start(options, store, checkpoints, inbox, deadLetters, leases,
+                    notificationLog);
+            opened.add(messaging);
             ShopServer server;
             try {
                 server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
-                        HttpOptions.defaults().withPort(options.port()));
+                        HttpOptions.defaults().withPort(options.port()), messaging.routes());
             } catch (JavalinBindException e) {
                 throw new ShopStartException("cannot listen on port " + options.port() + ": " + message(e), e);
             }

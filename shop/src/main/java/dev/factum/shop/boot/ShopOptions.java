@@ -15,29 +15,60 @@ import java.util.Optional;
  * @param port     the HTTP port, 0 to 65535; 0 picks a free one
  * @param db       the SQLite file, its directory created at start-up; unused with {@code postgres}
  * @param postgres a PostgreSQL JDBC URL, used instead of SQLite
+ * @param transport how integration events travel: in-process (default), RabbitMQ or Kafka
+ * @param rabbitmq the RabbitMQ URI, used with {@link ShopTransport#RABBITMQ}
+ * @param kafka    the Kafka bootstrap servers, used with {@link ShopTransport#KAFKA}
+ * @param brokerPrefix the first word of every exchange, queue and topic the shop declares on a broker
  * @since 0.1
  */
-public record ShopOptions(int port, Path db, Optional<String> postgres) {
+public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTransport transport, String rabbitmq,
+                          String kafka, String brokerPrefix) {
     /** The default SQLite file, relative to the working directory. */
     public static final Path DEFAULT_DB = Path.of("data/shop.db");
 
     /** The SQLite file's name inside a {@code --data-dir}. */
     public static final String DB_FILE = "shop.db";
 
+    /** RabbitMQ on this machine with its default user. */
+    public static final String DEFAULT_RABBITMQ = "amqp://guest:guest@127.0.0.1:5672";
+
+    /** The default first word of broker names. */
+    public static final String DEFAULT_BROKER_PREFIX = "factum";
+
+    /** A Kafka broker on this machine, as {@code kafka/run} starts it. */
+    public static final String DEFAULT_KAFKA = "127.0.0.1:9092";
+
     private static final String USAGE = "use --port=<n>, --db=<file>, --data-dir=<dir>, --postgres=<jdbc-url>, "
+            + "--transport=in-process|rabbitmq|kafka, --rabbitmq=<amqp-uri>, --kafka=<host:port>, --broker-prefix=<name>, "
             + "or --load N for the load mode";
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--port", "--db", "--data-dir", "--postgres",
+            "--transport", "--rabbitmq", "--kafka", "--broker-prefix");
 
     /** @throws IllegalArgumentException if {@code port} is outside 0..65535 */
     public ShopOptions {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0..65535, was " + port);
         Objects.requireNonNull(db, "db");
         Objects.requireNonNull(postgres, "postgres");
+        Objects.requireNonNull(transport, "transport");
+        Objects.requireNonNull(rabbitmq, "rabbitmq");
+        Objects.requireNonNull(kafka, "kafka");
+        if (brokerPrefix == null || !brokerPrefix.matches("[A-Za-z0-9._-]{1,50}")) {
+            throw new IllegalArgumentException("the broker prefix must be 1-50 letters, digits, '.', '_' or '-', got '"
+                    + brokerPrefix + "'");
+        }
+    }
+
+    /** In-process transport, default broker addresses. */
+    public ShopOptions(int port, Path db, Optional<String> postgres) {
+        this(port, db, postgres, ShopTransport.IN_PROCESS, DEFAULT_RABBITMQ, DEFAULT_KAFKA, DEFAULT_BROKER_PREFIX);
     }
 
     /**
-     * Reads {@code --port=<n>}, {@code --db=<file>}, {@code --data-dir=<dir>} (the file {@value #DB_FILE} in it) and
-     * {@code --postgres=<jdbc-url>}, each also as {@code --flag value}; a flag not given falls back to its variable in
-     * {@code env}: {@code SHOP_PORT}, {@code SHOP_DB}, {@code SHOP_DATA_DIR}, {@code SHOP_POSTGRES_URL}. Defaults:
+     * Reads {@code --port=<n>}, {@code --db=<file>}, {@code --data-dir=<dir>} (the file {@value #DB_FILE} in it),
+     * {@code --postgres=<jdbc-url>}, {@code --transport=in-process|rabbitmq|kafka}, {@code --rabbitmq=<amqp-uri>} and
+     * {@code --kafka=<bootstrap-servers>}, {@code --broker-prefix=<name>}, each also as {@code --flag value}; a flag not given falls back to its
+     * variable in {@code env}: {@code SHOP_PORT}, {@code SHOP_DB}, {@code SHOP_DATA_DIR}, {@code SHOP_POSTGRES_URL},
+     * {@code SHOP_TRANSPORT}, {@code SHOP_RABBITMQ_URL}, {@code SHOP_KAFKA_BOOTSTRAP}, {@code SHOP_BROKER_PREFIX}. Defaults:
      * port {@value HttpOptions#DEFAULT_PORT}, SQLite file {@code data/shop.db}.
      *
      * @throws IllegalArgumentException with a one-line message naming the bad argument: an unknown flag, a flag
@@ -51,12 +82,15 @@ public record ShopOptions(int port, Path db, Optional<String> postgres) {
         Optional<String> db = Optional.empty();
         Optional<String> dataDir = Optional.empty();
         Optional<String> postgres = Optional.empty();
+        Optional<String> transport = Optional.empty();
+        Optional<String> rabbitmq = Optional.empty();
+        Optional<String> kafka = Optional.empty();
+        Optional<String> prefix = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
             String name = equals < 0 ? arg : arg.substring(0, equals);
-            if (!name.equals("--port") && !name.equals("--db") && !name.equals("--data-dir")
-                    && !name.equals("--postgres")) {
+            if (!FLAGS.contains(name)) {
                 throw new IllegalArgumentException("unknown argument: " + arg + " (" + USAGE + ")");
             }
             String value;
@@ -73,6 +107,10 @@ public record ShopOptions(int port, Path db, Optional<String> postgres) {
                 case "--port" -> port = given;
                 case "--db" -> db = given;
                 case "--data-dir" -> dataDir = given;
+                case "--transport" -> transport = given;
+                case "--rabbitmq" -> rabbitmq = given;
+                case "--kafka" -> kafka = given;
+                case "--broker-prefix" -> prefix = given;
                 default -> postgres = given;
             }
         }
@@ -82,7 +120,13 @@ public record ShopOptions(int port, Path db, Optional<String> postgres) {
         Path file = db.isPresent() || dataDir.isPresent()
                 ? file(db, "--db", dataDir, "--data-dir")
                 : file(env(env, "SHOP_DB"), "SHOP_DB", env(env, "SHOP_DATA_DIR"), "SHOP_DATA_DIR");
-        return new ShopOptions(portNumber, file, postgres.or(() -> env(env, "SHOP_POSTGRES_URL")));
+        ShopTransport via = transport.map(t -> ShopTransport.parse("--transport", t))
+                .or(() -> env(env, "SHOP_TRANSPORT").map(t -> ShopTransport.parse("SHOP_TRANSPORT", t)))
+                .orElse(ShopTransport.IN_PROCESS);
+        return new ShopOptions(portNumber, file, postgres.or(() -> env(env, "SHOP_POSTGRES_URL")), via,
+                rabbitmq.or(() -> env(env, "SHOP_RABBITMQ_URL")).orElse(DEFAULT_RABBITMQ),
+                kafka.or(() -> env(env, "SHOP_KAFKA_BOOTSTRAP")).orElse(DEFAULT_KAFKA),
+                prefix.or(() -> env(env, "SHOP_BROKER_PREFIX")).orElse(DEFAULT_BROKER_PREFIX));
     }
 
     private static int port(String source, String value) {

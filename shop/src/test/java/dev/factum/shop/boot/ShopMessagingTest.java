@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.shop.boot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import dev.factum.event.Metadata;
+import dev.factum.event.NewEvent;
+import dev.factum.rabbitmq.RabbitMqConfig;
+import dev.factum.rabbitmq.RabbitMqTopology;
+import dev.factum.shop.notification.app.NotificationConsumer;
+import dev.factum.sqlite.SqliteConfig;
+import dev.factum.sqlite.SqliteEventStore;
+import dev.factum.store.ExpectedVersion;
+import dev.factum.store.StreamId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The shop as {@link ShopMain} starts it, over SQLite, with each transport the shop can select today: order events
+ * reach the notification context (through the relay and the real RabbitMQ for {@code rabbitmq}), once each; an order
+ * event the notification context cannot use becomes a dead letter that the admin API lists, shows, fails to replay
+ * while it is still bad, and discards.
+ */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class ShopMessagingTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
+    }
+
+    private RunningShop start(ShopTransport transport) {
+        String prefix = "shop-test-" + UUID.randomUUID().toString().substring(0, 8);
+        if (transport == ShopTransport.RABBITMQ) cleanup.add(() -> deleteRabbitTopology(prefix));
+        RunningShop shop = ShopMain.start(new String[]{"--port=0", "--data-dir=" + dir, "--transport=" + transport.flag(),
+                "--broker-prefix=" + prefix}, Map.of());
+        cleanup.add(shop);
+        return shop;
+    }
+
+    private static void deleteRabbitTopology(String prefix) throws Exception {
+        RabbitMqConfig config = RabbitMqConfig.of(ShopOptions.DEFAULT_RABBITMQ).withPrefix(prefix);
+        RabbitMqTopology topology = RabbitMqTopology.of(config);
+        ConnectionFactory factory = new ConnectionFactory();
+        factory.setUri(ShopOptions.DEFAULT_RABBITMQ);
+        try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
+            for (String queue : topology.consumerQueues(NotificationConsumer.options())) channel.queueDelete(queue);
+            channel.queueDelete(topology.unroutedQueue());
+            for (String exchange : topology.exchanges()) channel.exchangeDelete(exchange);
+        }
+    }
+
+    private HttpResponse<String> call(RunningShop shop, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(shop.uri().resolve(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json").build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(RunningShop shop, String method, String path, String body) throws Exception {
+        return JSON.readTree(call(shop, method, path, body).body());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ"})
+    void order_events_reach_the_notification_context_once_each(ShopTransport transport) throws Exception {
+        RunningShop shop = start(transport);
+        String location = call(shop, "POST", "/orders", """
+                {"customerId":"c-1","currency":"EUR","items":[{"sku":"SKU-1","quantity":2,"unitPrice":"19.99"}]}""")
+                .headers().firstValue("Location").orElseThrow();
+        String id = location.substring("/orders/".length());
+        call(shop, "POST", location + "/submit", null);
+        call(shop, "POST", location + "/payments", "{\"paymentId\":\"p-1\",\"amount\":\"39.98\"}");
+
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                json(shop, "GET", "/notifications?orderId=" + id, null).get("notifications").size() == 2);
+        JsonNode notifications = json(shop, "GET", "/notifications?orderId=" + id, null).get("notifications");
+        assertThat(notifications.get(0).get("kind").asText()).isEqualTo("ORDER_RECEIVED");
+        assertThat(notifications.get(1).get("kind").asText()).isEqualTo("PAYMENT_CONFIRMED");
+        assertThat(notifications.get(1).get("text").asText()).isEqualTo("We received your payment of 39.98 for order " + id + ".");
+
+        JsonNode messaging = json(shop, "GET", "/messaging", null);
+        assertThat(messaging.get("transport").asText()).isEqualTo(transport.flag());
+        assertThat(messaging.get("consumers").get(0).get("handled").asLong()).isEqualTo(2);
+        if (transport == ShopTransport.RABBITMQ) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(shop, "GET", "/messaging", null).get("relay").get("lag").asLong() == 0);
+            assertThat(json(shop, "GET", "/messaging", null).get("relay").get("published").asLong()).isEqualTo(3);
+        } else {
+            assertThat(messaging.has("relay")).as("no relay in-process").isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ"})
+    void an_event_the_consumer_cannot_use_is_a_dead_letter_operated_over_http(ShopTransport transport) throws Exception {
+        RunningShop shop = start(transport);
+        try (SqliteEventStore writer = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
+            writer.append(StreamId.parse("Order-bad-1"), ExpectedVersion.any(),
+                    List.of(new NewEvent("OrderShipped", "{\"carrier\":\"DHL\"}", Metadata.create()))); // no tracking number
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(shop, "GET", "/dead-letters?consumer=notification", null).get("deadLetters").size() == 1);
+        JsonNode listed = json(shop, "GET", "/dead-letters?consumer=notification&type=OrderShipped", null)
+                .get("deadLetters").get(0);
+        assertThat(listed.get("state").asText()).isEqualTo("PARKED");
+        String letter = "/dead-letters/" + listed.get("id").asText();
+
+        JsonNode shown = json(shop, "GET", letter, null);
+        assertThat(shown.get("reason").asText()).contains("has no trackingNumber");
+        assertThat(shown.get("headers").get("factum-stream").asText()).isEqualTo("Order-bad-1");
+        assertThat(shown.get("body").asText()).isEqualTo("{\"carrier\":\"DHL\"}");
+        assertThat(shown.get("attempts").size()).isGreaterThanOrEqualTo(1);
+
+        HttpResponse<String> replay = call(shop, "POST", letter + "/replay", null);
+        assertThat(replay.statusCode()).isEqualTo(422);
+        assertThat(JSON.readTree(replay.body()).get("type").asText()).isEqualTo("/problems/replay-failed");
+        assertThat(json(shop, "GET", letter, null).get("state").asText()).isEqualTo("PARKED");
+
+        assertThat(call(shop, "POST", letter + "/discard", "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> discarded = call(shop, "POST", letter + "/discard", "{\"reason\":\"test event\"}");
+        assertThat(discarded.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(discarded.body()).get("state").asText()).isEqualTo("DISCARDED");
+        assertThat(call(shop, "POST", letter + "/discard", "{\"reason\":\"again\"}").statusCode()).isEqualTo(409);
+        assertThat(call(shop, "GET", "/dead-letters/" + UUID.randomUUID(), null).statusCode()).isEqualTo(404);
+        assertThat(call(shop, "GET", "/dead-letters/not-a-uuid", null).statusCode()).isEqualTo(400);
+        assertThat(call(shop, "GET", "/dead-letters?state=LOST", null).statusCode()).isEqualTo(400);
+    }
+}
