@@ -3,9 +3,12 @@ package dev.factum.rabbitmq;
 
 import dev.factum.event.NewEvent;
 import dev.factum.relay.Relay;
+import dev.factum.retry.RetryPolicy;
+import dev.factum.sqlite.SqliteInbox;
 import dev.factum.sqlite.SqliteConfig;
 import dev.factum.sqlite.SqliteEventStore;
 import dev.factum.store.ExpectedVersion;
+import dev.factum.store.ReadAllOptions;
 import dev.factum.store.StreamId;
 import dev.factum.transport.ConsumerOptions;
 import dev.factum.transport.Message;
@@ -18,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +39,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** The relay (over a SQLite store) forwarding to a consumer through the real broker, also across a broker restart. */
+/**
+ * The relay (over a SQLite store) forwarding to a consumer through the real broker, also across a broker restart, and a
+ * consumer whose effect is made exactly once by the SQLite inbox.
+ */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class RabbitMqRelayTest {
     private static final int STREAMS = 20;
@@ -139,5 +149,45 @@ class RabbitMqRelayTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> relay.status().lag() == 0);
         System.out.printf("broker restart: 1050 events, %d received before the stop, %d deliveries (%d duplicates)%n",
                 receivedBeforeStop, deliveries.get(), deliveries.get() - received.size());
+    }
+
+    @Test
+    void with_the_sqlite_inbox_redelivered_and_resent_messages_have_their_effect_once() throws Exception {
+        SqliteInbox inbox = store.inbox();
+        Set<UUID> crashedOnce = ConcurrentHashMap.newKeySet();
+        AtomicLong calls = new AtomicLong();
+        MessageConsumer consumer = rabbit.consume(ConsumerOptions.of("billing", "Order.*")
+                .withRetry(new RetryPolicy(3, Duration.ofMillis(50), 2.0, Duration.ofSeconds(1))), m -> {
+            calls.incrementAndGet();
+            inbox.handleOnce("billing", m, tx -> {
+                try (var insert = tx.connection().orElseThrow().prepareStatement(
+                        "insert into billed(message_id) values (?)")) {
+                    insert.setString(1, m.messageId().toString());
+                    insert.executeUpdate();
+                }
+            });
+            // every third message: the effect and the inbox entry committed, then a failure before the ack
+            if (m.position() % 3 == 0 && crashedOnce.add(m.messageId())) throw new IllegalStateException("crash after commit");
+        });
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement statement = sql.createStatement()) {
+            statement.execute("create table billed (message_id text not null)"); // no unique key: the inbox must dedupe
+        }
+        List<UUID> appended = append(0, 300);
+        startRelay();
+        await().atMost(Duration.ofSeconds(60)).until(() -> relay.status().lag() == 0);
+        // the relay sending a stretch again, as after a crash before its checkpoint write
+        rabbit.transport.publish(store.readAll(ReadAllOptions.fromStart().limit(100)).stream().map(Message::of).toList());
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> consumer.status().handled() == 400);
+        assertThat(calls.get()).isEqualTo(400 + 100);
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+             Statement statement = sql.createStatement();
+             ResultSet rows = statement.executeQuery("select count(*), count(distinct message_id) from billed")) {
+            rows.next();
+            assertThat(rows.getLong(1)).as("effects").isEqualTo(300);
+            assertThat(rows.getLong(2)).as("distinct messages billed").isEqualTo(300);
+        }
+        assertThat(appended).allSatisfy(id -> assertThat(inbox.contains("billing", id)).isTrue());
     }
 }
