@@ -17,11 +17,13 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The {@code factum} command: append events to a store, read them back, follow the global order live and print
- * statistics, on a SQLite file (the default, {@code ./data/factum.db}) or on PostgreSQL.
+ * The {@code factum} command: append events to a store, read them back, follow the global order live, print
+ * statistics, and list, show, replay and discard dead letters, on a SQLite file (the default,
+ * {@code ./data/factum.db}) or on PostgreSQL.
  *
  * <p>Exit codes: {@value #OK} success; {@value #FAILURE} the operation failed (the store refused the event or could
- * not be reached); {@value #USAGE} the command line is wrong (unknown option, missing or malformed argument);
+ * not be reached; no such dead letter, or its state forbids the change; a waited-for replay failed or did not happen
+ * in time); {@value #USAGE} the command line is wrong (unknown option, missing or malformed argument);
  * {@value #CONFLICT} concurrency conflict: the stream was not at {@code --expected-version}, nothing was written.
  * Errors print one line, {@code factum: <message>}, to standard error; {@code --verbose} adds the stack trace.
  *
@@ -30,16 +32,19 @@ import java.util.Optional;
 @Command(name = "factum",
         mixinStandardHelpOptions = true,
         versionProvider = FactumCli.Version.class,
-        description = "Appends, reads and follows events in a Factum event store (a SQLite file or PostgreSQL).",
+        description = "Appends, reads and follows events in a Factum event store (a SQLite file or PostgreSQL), and "
+                + "handles its dead letters.",
         subcommands = {AppendCommand.class, ReadCommand.class, ReadAllCommand.class, TailCommand.class,
-                StatsCommand.class, CommandLine.HelpCommand.class},
+                StatsCommand.class, DeadLettersCommand.class, CommandLine.HelpCommand.class},
         usageHelpAutoWidth = true,
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
                 "1:failure: the store refused the event (payload not a JSON object, too large, malformed type, "
-                        + "event id already used) or could not be reached",
-                "2:usage: unknown option, missing or malformed argument (stream name, version, UUID, header)",
+                        + "event id already used) or could not be reached; no such dead letter, or its state forbids "
+                        + "the change; a replay waited for failed again or did not happen in time",
+                "2:usage: unknown option, missing or malformed argument (stream name, version, UUID, header, "
+                        + "duration, state)",
                 "3:concurrency conflict: the stream was not at --expected-version; nothing was written"})
 public final class FactumCli implements Runnable {
     /** Exit code of a command that succeeded. */
@@ -65,7 +70,7 @@ public final class FactumCli implements Runnable {
     String schema;
 
     @Option(names = "--json", scope = ScopeType.INHERIT,
-            description = "Print JSON lines (one object per event, with metadata) instead of text.")
+            description = "Print JSON lines (one object per event with metadata, or per dead letter) instead of text.")
     boolean json;
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,
@@ -97,6 +102,7 @@ public final class FactumCli implements Runnable {
         CommandLine commandLine = new CommandLine(this);
         commandLine.registerConverter(StreamId.class, Converters::streamId);
         commandLine.registerConverter(ExpectedVersion.class, Converters::expectedVersion);
+        commandLine.registerConverter(java.time.Duration.class, Converters::duration);
         ErrorReporter errors = new ErrorReporter(this);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setExecutionExceptionHandler(errors);
@@ -107,7 +113,7 @@ public final class FactumCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "missing command: choose one of append, read, read-all, tail, stats");
+                "missing command: choose one of append, read, read-all, tail, stats, dead-letters");
     }
 
     /** The parsed {@code --store} and {@code --schema}. A malformed value is a usage error. */
