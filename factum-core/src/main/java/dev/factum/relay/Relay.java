@@ -42,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       from the checkpoint: consumers see duplicates, which their {@link dev.factum.inbox.Inbox} absorbs. A failed,
  *       timed-out or expired send is never counted as sent: the relay waits {@code retryDelay} and sends again from
  *       the checkpoint, as long as it takes.</li>
- *   <li><b>Order.</b> Messages go out in global position order, so in order per stream; only one process sends for
+ *   <li><b>Ordering.</b> Messages go out in global position order, so in order per stream; only one process sends for
  *       a relay name at a time: the holder of the lease {@code relay:<name>} in the {@link LeaseStore}, renewed on
  *       every batch. (A holder stalled past its lease's expiry may overlap with its successor for one batch: more
  *       duplicates, never a loss.)</li>

@@ -6,14 +6,14 @@ import java.util.regex.Pattern;
 
 /**
  * Which messages a consumer receives, as a topic-exchange pattern over the routing key {@code Category.EventType}:
- * {@code Order.*} (every event of the {@code Order} category), {@code Order.OrderSubmitted} (one type), {@code *.*}
+ * {@code Account.*} (every event of the {@code Account} category), {@code Account.AccountClosed} (one type), {@code *.*}
  * or {@code #} (everything). {@code *} stands for exactly one word, {@code #} for any number of words (zero
  * included); words are separated by dots and made of the characters a stream category or event type name may hold
  * (letters, digits, {@code _ - : $}). The same syntax as RabbitMQ's topic exchange, so a binding means the same on
- * every transport. A category or type name with dots in it spans several words: {@code Shop.Order.*} binds every
- * event of the category {@code Shop.Order}.
+ * every transport. A category or type name with dots in it spans several words: {@code Bank.Account.*} binds every
+ * event of the category {@code Bank.Account}.
  *
- * @param pattern the pattern, e.g. {@code Order.*}
+ * @param pattern the pattern, e.g. {@code Account.*}
  * @since 0.1
  */
 public record Binding(String pattern) {
@@ -22,8 +22,8 @@ public record Binding(String pattern) {
 
     public Binding {
         if (pattern == null || !WORDS.matcher(pattern).matches()) {
-            throw new IllegalArgumentException("binding '" + pattern + "' is not a topic pattern such as Order.* or "
-                    + "Order.OrderCreated (words of letters, digits, _ - : or $, separated by dots; * one word, # any)");
+            throw new IllegalArgumentException("binding '" + pattern + "' is not a topic pattern such as Account.* or "
+                    + "Account.AccountOpened (words of letters, digits, _ - : or $, separated by dots; * one word, # any)");
         }
     }
 
@@ -38,8 +38,8 @@ public record Binding(String pattern) {
 
     /**
      * The one stream category every message this binding matches belongs to, when the pattern says so for certain:
-     * two words, the first a name, no {@code #} ({@code Order.*}, {@code Order.OrderCreated} → {@code Order}). Empty
-     * otherwise — also for {@code Shop.Order.*}, because category and type names may contain dots, so the pattern
+     * two words, the first a name, no {@code #} ({@code Account.*}, {@code Account.AccountOpened} → {@code Account}). Empty
+     * otherwise — also for {@code Bank.Account.*}, because category and type names may contain dots, so the pattern
      * alone cannot tell where the category ends; and for a first word no stream category can have ({@code my-app.*}
      * matches nothing). A transport may then read only that category's events.
      */

@@ -34,7 +34,7 @@ public record ConsumerOptions(String name, List<Binding> bindings, RetryPolicy r
         }
     }
 
-    /** A consumer bound to {@code patterns} ({@code "Order.*"}), with the default retry policy and prefetch 100. */
+    /** A consumer bound to {@code patterns} ({@code "Account.*"}), with the default retry policy and prefetch 100. */
     public static ConsumerOptions of(String name, String... patterns) {
         return new ConsumerOptions(name, java.util.Arrays.stream(patterns).map(Binding::of).toList(),
                 RetryPolicy.DEFAULT, 100);

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * {@link dev.factum.relay.Relay} can still run over this transport (it then only moves its own checkpoint), which
  * keeps the application's wiring the same whichever transport configuration selects.
  *
- * <p><b>Order and retries.</b> A consumer handles one message at a time in global order. A failing message is retried
+ * <p><b>Ordering and retries.</b> A consumer handles one message at a time in global order. A failing message is retried
  * in place by the consumer's {@link dev.factum.retry.RetryPolicy} (waiting with the {@link Sleeper}), holding back the
  * consumer's later messages until it is handled or becomes a dead letter; then the consumer goes on.
  *

@@ -18,11 +18,11 @@ import java.util.UUID;
  * was recorded — and the body is the event's JSON payload as stored.
  *
  * <p>{@link #of(RecordedEvent)} builds the message of a stored event; {@link MessageHeaders} maps the envelope to
- * broker headers and back. The routing key is {@code Category.EventType} ({@code Order.OrderCreated}).
+ * broker headers and back. The routing key is {@code Category.EventType} ({@code Account.AccountOpened}).
  *
  * @param messageId     the event id; unique, and the same on every redelivery
- * @param type          the event type name ({@code OrderCreated})
- * @param stream        the stream id text ({@code Order-42}); its category is the part before the first {@code -}
+ * @param type          the event type name ({@code AccountOpened})
+ * @param stream        the stream id text ({@code Account-42}); its category is the part before the first {@code -}
  * @param position      the event's global position in the store it came from (≥ 1)
  * @param correlationId id shared by every message of one conversation
  * @param causationId   id of the command or event that caused this one
@@ -64,7 +64,7 @@ public record Message(UUID messageId, String type, String stream, long position,
                 event.data(), metadata.headers(), event.recordedAt());
     }
 
-    /** The stream's category: the part of the stream id before its first {@code -} ({@code Order}). */
+    /** The stream's category: the part of the stream id before its first {@code -} ({@code Account}). */
     public String category() {
         int dash = stream.indexOf('-');
         return dash < 0 ? stream : stream.substring(0, dash);

@@ -18,7 +18,7 @@ import java.util.Objects;
  * declaring what exists with the same arguments changes nothing, so every process declares on start.
  *
  * <pre>
- *  relay ──publish──▶ [prefix.events] topic ──binding Order.*──▶ (prefix.billing) ──▶ consumer "billing"
+ *  relay ──publish──▶ [prefix.events] topic ──binding Account.*──▶ (prefix.billing) ──▶ consumer "billing"
  *                          │ alternate-exchange                      ▲   │ x-dead-letter-exchange (broker-side rejects)
  *                          ▼                                         │   ▼
  *                   [prefix.unrouted] fanout ──▶ (prefix:unrouted)    │  [prefix.dead-letters] direct
