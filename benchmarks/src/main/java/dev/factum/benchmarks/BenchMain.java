@@ -2,6 +2,7 @@
 package dev.factum.benchmarks;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Runs one workload of BENCHMARKS.md and reports it: {@code benchmarks/run W1} (see {@link BenchOptions#USAGE}).
@@ -30,13 +31,24 @@ public final class BenchMain {
             String machine = workload.machine();
             String loadAtStart = Machine.loadAverage();
             Harness.log("%s — %s; %s", workload.id(), workload.title(), machine);
-            Harness.Outcome outcome = Harness.run(workload, options);
-            java.util.List<String> breakdown = workload.breakdown();
-            Report report = new Report(workload, options, outcome, machine, System.nanoTime() - started,
-                    loadAtStart + " at the start, " + Machine.loadAverage() + " at the end", breakdown);
-            report.print();
-            Path json = report.writeJson();
-            report.updateResultsMd();
+            String load = loadAtStart + " at the start, ";
+            Path json;
+            if (workload instanceof ReadModelWorkload w3) {
+                List<Harness.Level> levels = Harness.runLevels(w3, options);
+                LatencyReport report = new LatencyReport(w3, options, levels, machine, System.nanoTime() - started,
+                        load + Machine.loadAverage() + " at the end");
+                report.print();
+                json = report.writeJson();
+                report.updateResultsMd();
+            } else {
+                Harness.Outcome outcome = Harness.run(workload, options);
+                List<String> breakdown = workload.breakdown();
+                Report report = new Report(workload, options, outcome, machine, System.nanoTime() - started,
+                        load + Machine.loadAverage() + " at the end", breakdown);
+                report.print();
+                json = report.writeJson();
+                report.updateResultsMd();
+            }
             Harness.log("wrote %s%s", json, options.resultsMd() == null ? "" : " and " + options.resultsMd());
         } catch (Exception e) {
             System.err.println("benchmarks: " + options.workload() + " failed: " + e);
@@ -51,6 +63,7 @@ public final class BenchMain {
             case "W1", "W1b" -> new PgAppendWorkload(options);
             case "W1e" -> new SqliteAppendWorkload(options);
             case "W2" -> new CatchUpWorkload(options);
+            case "W3" -> new ReadModelWorkload(options);
             default -> throw new IllegalArgumentException(options.workload());
         };
     }

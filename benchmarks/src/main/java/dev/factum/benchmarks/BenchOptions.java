@@ -21,13 +21,19 @@ import java.util.Locale;
  * @param resultsDir      where {@code <workload>.json} is written
  * @param resultsMd       the RESULTS.md to update, or null not to
  * @param command         the command line, as recorded in RESULTS.md
+ * @param store           W3: {@code sqlite} or {@code postgres}
+ * @param rate            W3: the W1 maximum in events/s the arrival rates are taken from; 0 = calibrate it in the run
+ * @param seconds         W3: length of each measured run at the fixed arrival rate
+ * @param warmupSeconds   W3: length of the warm-up run of each side at each load level
+ * @param calibrationEvents W3: events of each calibration run (W1's Factum side, {@code writers} writers)
  */
 record BenchOptions(String workload, long events, long warmupEvents, int rounds, int writers, int batch,
                     int streamsPerWriter, int poolSize, int fetchSize, String pgUrl, String sqliteSynchronous,
-                    Path resultsDir, Path resultsMd, String command) {
+                    Path resultsDir, Path resultsMd, String command, String store, double rate, double seconds,
+                    double warmupSeconds, long calibrationEvents) {
 
     static final String USAGE = """
-            usage: benchmarks/run <W1|W1b|W1e|W2> [options]
+            usage: benchmarks/run <W1|W1b|W1e|W2|W3> [options]
               --events N              events per measured run of each side (W1, W1b 200000; W1e 50000;
                                       W2 1000000 = the events seeded and read)
               --warmup-events N       events of the warm-up run of each side (default: a tenth of --events)
@@ -38,7 +44,13 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
               --fetch-size N          W2: rows per fetch = events per subscription batch (default 1000)
               --pg-url URL            PostgreSQL (default $FACTUM_BENCH_PG_URL, $FACTUM_TEST_PG_URL or
                                       jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
-              --sqlite-synchronous S  W1e: OFF, NORMAL, FULL or EXTRA on both sides (default FULL, the store's default)
+              --sqlite-synchronous S  W1e, W3: OFF, NORMAL, FULL or EXTRA on both sides (default FULL, the store's
+                                      default)
+              --store S               W3: sqlite (default) or postgres
+              --rate N                W3: take N events/s as the W1 maximum instead of calibrating it in the run
+              --seconds N             W3: length of each measured run at a fixed arrival rate (default 10)
+              --warmup-seconds N      W3: length of the warm-up run of each side at each load (default 3)
+              --calibration-events N  W3: events of each calibration run, W1's Factum side (default 30000)
               --results DIR           where <workload>.json goes (default benchmarks/results)
               --results-md FILE       the RESULTS.md to update (default benchmarks/RESULTS.md)
               --no-results-md         do not update it (e.g. for a quick trial run)
@@ -51,7 +63,8 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             case "W1B" -> "W1b";
             case "W1E" -> "W1e";
             case "W2" -> "W2";
-            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2)");
+            case "W3" -> "W3";
+            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2, W3)");
         };
         // W1e: BENCHMARKS.md says 200k, but the raw side (one fsync per row on SQLite) runs at 1-9k rows/s on a
         // 2-core VM, which makes 3+3 rounds of 200k take 5-15 minutes; --events 200000 runs the full size
@@ -67,6 +80,9 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
         String sync = "FULL";
         Path results = Path.of("benchmarks", "results");
         Path md = Path.of("benchmarks", "RESULTS.md");
+        String store = null;
+        double rate = 0, seconds = 10, warmupSeconds = 3;
+        long calibrationEvents = 30_000;
         StringBuilder command = new StringBuilder("benchmarks/run ").append(workload);
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -78,30 +94,53 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             if (i + 1 >= args.length) throw new IllegalArgumentException(option + " needs a value");
             String value = args[++i];
             command.append(' ').append(option.equals("--pg-url") ? "<url>" : value);
-            switch (option) {
-                case "--events" -> events = positive(option, Long.parseLong(value));
-                case "--warmup-events" -> warmup = Long.parseLong(value);
-                case "--rounds" -> rounds = (int) positive(option, Integer.parseInt(value));
-                case "--writers" -> writers = (int) positive(option, Integer.parseInt(value));
-                case "--streams-per-writer" -> streams = (int) positive(option, Integer.parseInt(value));
-                case "--pool-size" -> pool = (int) positive(option, Integer.parseInt(value));
-                case "--fetch-size" -> fetch = (int) positive(option, Integer.parseInt(value));
-                case "--pg-url" -> pgUrl = value;
-                case "--sqlite-synchronous" -> sync = value.toUpperCase(Locale.ROOT);
-                case "--results" -> results = Path.of(value);
-                case "--results-md" -> md = Path.of(value);
-                default -> throw new IllegalArgumentException("unknown option " + option);
+            try {
+                switch (option) {
+                    case "--events" -> events = positive(option, Long.parseLong(value));
+                    case "--warmup-events" -> warmup = Long.parseLong(value);
+                    case "--rounds" -> rounds = (int) positive(option, Integer.parseInt(value));
+                    case "--writers" -> writers = (int) positive(option, Integer.parseInt(value));
+                    case "--streams-per-writer" -> streams = (int) positive(option, Integer.parseInt(value));
+                    case "--pool-size" -> pool = (int) positive(option, Integer.parseInt(value));
+                    case "--fetch-size" -> fetch = (int) positive(option, Integer.parseInt(value));
+                    case "--pg-url" -> pgUrl = value;
+                    case "--sqlite-synchronous" -> sync = value.toUpperCase(Locale.ROOT);
+                    case "--results" -> results = Path.of(value);
+                    case "--results-md" -> md = Path.of(value);
+                    case "--store" -> store = value.toLowerCase(Locale.ROOT);
+                    case "--rate" -> rate = positive(option, Double.parseDouble(value));
+                    case "--seconds" -> seconds = positive(option, Double.parseDouble(value));
+                    case "--warmup-seconds" -> warmupSeconds = positive(option, Double.parseDouble(value));
+                    case "--calibration-events" -> calibrationEvents = positive(option, Long.parseLong(value));
+                    default -> throw new IllegalArgumentException("unknown option " + option);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, was '" + value + "'");
             }
         }
         if (!sync.matches("OFF|NORMAL|FULL|EXTRA")) throw new IllegalArgumentException("--sqlite-synchronous " + sync);
+        if (store != null && !workload.equals("W3")) {
+            throw new IllegalArgumentException("--store is for W3 only (" + workload + " has a fixed store)");
+        }
+        if (store == null) store = "sqlite";
+        if (!store.matches("sqlite|postgres")) {
+            throw new IllegalArgumentException("--store must be sqlite or postgres, was '" + store + "'");
+        }
         int batch = workload.equals("W1b") ? 100 : 1;
         if (warmup < 0) warmup = Math.max(batch * writers, events / 10);
         return new BenchOptions(workload, events, warmup, rounds, writers, batch, streams, pool, fetch, pgUrl, sync,
-                results, md, command.toString());
+                results, md, command.toString(), store, rate, seconds, warmupSeconds, calibrationEvents);
     }
 
     private static long positive(String option, long value) {
         if (value < 1) throw new IllegalArgumentException(option + " must be at least 1, was " + value);
+        return value;
+    }
+
+    private static double positive(String option, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(option + " must be a positive number, was " + value);
+        }
         return value;
     }
 

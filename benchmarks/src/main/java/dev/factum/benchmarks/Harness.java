@@ -31,6 +31,19 @@ final class Harness {
             return median(ratios);
         }
 
+        /**
+         * Median of the per-round ratios of a latency percentile, Factum ÷ limit (above 1: Factum's latency is
+         * higher than the limit's); for the open-loop workload, whose sides run at the same arrival rate.
+         */
+        double latencyRatio(double percentile) {
+            double[] ratios = new double[factum.size()];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = (double) factum.get(i).latency().getValueAtPercentile(percentile)
+                        / limit.get(i).latency().getValueAtPercentile(percentile);
+            }
+            return median(ratios);
+        }
+
         static double medianEventsPerSecond(List<Measurement> runs) {
             return median(runs.stream().mapToDouble(Measurement::eventsPerSecond).toArray());
         }
@@ -42,18 +55,51 @@ final class Harness {
         }
     }
 
+    /**
+     * One load level of the open-loop workload (W3): the fraction of the W1 maximum, the arrival rate it gives, the
+     * commands of each measured run, and the measured runs.
+     */
+    record Level(double load, double rate, long commands, Outcome outcome) {
+    }
+
     static Outcome run(Workload workload, BenchOptions options) throws Exception {
         log("%s: setting up", workload.id());
         workload.setUp();
-        log("%s: warm-up, %,d events per side", workload.id(), options.warmupEvents());
-        report("warm-up factum", workload.factum().run(options.warmupEvents()));
-        report("warm-up limit ", workload.limit().run(options.warmupEvents()));
+        return interleave(workload, options.warmupEvents(), options.events(), options.rounds(), "events");
+    }
+
+    /**
+     * W3: after the set-up (which calibrates the W1 maximum), runs each load level of {@link ReadModelWorkload#LOADS}
+     * as {@link #run} runs a workload — one warm-up run of each side, then the rounds interleaved — with the sides
+     * driven at that fraction of the W1 maximum for {@code --warmup-seconds} and {@code --seconds}.
+     */
+    static List<Level> runLevels(ReadModelWorkload workload, BenchOptions options) throws Exception {
+        log("%s: setting up", workload.id());
+        workload.setUp();
+        List<Level> levels = new ArrayList<>();
+        for (double load : ReadModelWorkload.LOADS) {
+            double rate = load * workload.w1Max();
+            long warmup = Math.max(1, Math.round(rate * options.warmupSeconds()));
+            long commands = Math.max(1, Math.round(rate * options.seconds()));
+            log("%s: %.0f %% of the W1 maximum = %,.0f commands/s", workload.id(), load * 100, rate);
+            workload.rate(rate);
+            Outcome outcome = interleave(workload, warmup, commands, options.rounds(), "commands");
+            levels.add(new Level(load, rate, commands, outcome));
+        }
+        return levels;
+    }
+
+    private static Outcome interleave(Workload workload, long warmup, long events, int rounds, String unit)
+            throws Exception {
+        log("%s: warm-up, %,d %s per side", workload.id(), warmup, unit);
+        report("warm-up factum", workload.factum().run(warmup));
+        report("warm-up limit ", workload.limit().run(warmup));
         List<Measurement> factum = new ArrayList<>();
         List<Measurement> limit = new ArrayList<>();
-        for (int round = 1; round <= options.rounds(); round++) {
-            log("%s: round %d of %d, %,d events per side", workload.id(), round, options.rounds(), options.events());
-            factum.add(report("factum", workload.factum().run(options.events())));
-            limit.add(report("limit ", workload.limit().run(options.events())));
+        for (int round = 1; round <= rounds; round++) {
+            log("%s: round %d of %d, %,d %s per side", workload.id(), round, rounds, events, unit);
+            factum.add(report("factum", workload.factum().run(events)));
+            limit.add(report("limit ", workload.limit().run(events)));
         }
         return new Outcome(factum, limit);
     }
@@ -62,6 +108,16 @@ final class Harness {
         log("  %s %,10.0f events/s  p50 %8.3f ms  p99 %8.3f ms  (%,d events in %.2f s)", side, m.eventsPerSecond(),
                 millis(m.latency().getValueAtPercentile(50)), millis(m.latency().getValueAtPercentile(99)), m.events(),
                 m.nanos() / 1e9);
+        if (!m.parts().isEmpty()) {
+            Histogram inFlight = m.parts().get(OpenLoop.IN_FLIGHT);
+            log("  %14s %10s          p99.9 %8.3f ms  max %8.3f ms  in flight p99 %d, max %d%s", "", "",
+                    millis(m.latency().getValueAtPercentile(99.9)), millis(m.latency().getMaxValue()),
+                    inFlight.getValueAtPercentile(99), inFlight.getMaxValue(), m.cpu().map(cpu -> String.format(
+                            Locale.ROOT, "; machine %.0f %% busy (JVM %.0f, PostgreSQL %.0f, other %.0f); GC %d"
+                                    + " pauses, %d ms", cpu.machineBusy() * 100, cpu.jvmBusy() * 100,
+                            cpu.postgresBusy() * 100, cpu.otherBusy() * 100, cpu.gcPauses(), cpu.gcPauseMillis()))
+                            .orElse(""));
+        }
         return m;
     }
 

@@ -24,8 +24,11 @@ import java.util.stream.Collectors;
  * workload's section of RESULTS.md (text before the first section is kept as it is).
  */
 final class Report {
-    private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2");
-    private static final Pattern SECTION = Pattern.compile("<!-- (\\w+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
+    /** The throughput workloads, in the order of the summary. */
+    private static final List<String> THROUGHPUT = List.of("W1", "W1b", "W1e", "W2");
+    /** Every result, in the order of RESULTS.md's sections. */
+    private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2", "W3-sqlite", "W3-postgres");
+    private static final Pattern SECTION = Pattern.compile("<!-- ([\\w-]+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
     /** The goals of issue 2, for the summary table (a goal is never a test). */
     private static final Map<String, String> GOALS = Map.of("W1", "≥ 0.95", "W1b", "≥ 0.95", "W1e", "≥ 0.9", "W2", "≥ 0.9");
     private static final String PREAMBLE = """
@@ -47,7 +50,13 @@ final class Report {
             benchmarks/run W1b    # PostgreSQL, 100 events per append, 16 writers, 200,000 events
             benchmarks/run W1e    # SQLite, 1 event per append, 16 writers, 50,000 events (see below)
             benchmarks/run W2     # PostgreSQL, catch-up read of 1,000,000 events
+            benchmarks/run W3 --store sqlite    # command → read model visible, open loop at 50 % and 90 % of W1e's max
+            benchmarks/run W3 --store postgres  # the same on PostgreSQL, at 50 % and 90 % of W1's max
             ```
+
+            W3 measures latency, not throughput: both sides run at the same fixed arrival rate and its figures are
+            p50/p99/p99.9 per command from its due time; its ratio is Factum's p99 ÷ the floor's p99 (above 1: Factum
+            takes longer than the raw commit).
 
             Reduction from BENCHMARKS.md: W1e runs 50,000 events per run by default instead of 200,000, because its
             limit (one fsync per row on SQLite, `synchronous=FULL`) runs at 1–9k rows/s on this VM and 3 + 3 rounds of
@@ -115,13 +124,21 @@ final class Report {
         json.put("ratio", round3(outcome.ratio()));
         json.put("machine", machine);
         Files.createDirectories(options.resultsDir());
-        Path file = options.resultsDir().resolve(workload.id() + ".json");
+        Path file = options.resultsDir().resolve(workload.resultId() + ".json");
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         Files.writeString(file, mapper.writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
         return file;
     }
 
     void updateResultsMd() throws IOException {
+        updateResultsMd(options, workload.resultId(), section());
+    }
+
+    /**
+     * Replaces (or adds) section {@code resultId} of RESULTS.md with {@code section} and rewrites the summary from the
+     * JSON results; the text before the first section is kept as it is.
+     */
+    static void updateResultsMd(BenchOptions options, String resultId, String section) throws IOException {
         Path md = options.resultsMd();
         if (md == null) return;
         String text = Files.exists(md) ? Files.readString(md, StandardCharsets.UTF_8) : PREAMBLE;
@@ -134,10 +151,10 @@ final class Report {
         }
         String preamble = first < 0 ? text : text.substring(0, first);
         if (!preamble.endsWith("\n\n")) preamble = preamble.stripTrailing() + "\n\n";
-        sections.put(workload.id(), section());
+        sections.put(resultId, section);
         sections.remove("summary");
         StringBuilder out = new StringBuilder(preamble);
-        append(out, "summary", summary());
+        append(out, "summary", summary(options.resultsDir()));
         ORDER.stream().filter(sections::containsKey).forEach(id -> append(out, id, sections.get(id)));
         sections.keySet().stream().filter(id -> !ORDER.contains(id) && !id.equals("summary")).forEach(id -> append(out, id, sections.get(id)));
         Files.writeString(md, out.toString().stripTrailing() + "\n", StandardCharsets.UTF_8);
@@ -149,13 +166,13 @@ final class Report {
     }
 
     /** The latest figures of every workload, from the JSON files next to this run's. */
-    private String summary() throws IOException {
+    private static String summary(Path resultsDir) throws IOException {
         StringBuilder s = new StringBuilder("## Latest figures\n\n");
         s.append("| workload | store | writers | events | Factum events/s | limit | limit events/s | ratio | goal |\n");
         s.append("|---|---|---:|---:|---:|---|---:|---:|---|\n");
         ObjectMapper mapper = new ObjectMapper();
-        for (String id : ORDER) {
-            Path file = options.resultsDir().resolve(id + ".json");
+        for (String id : THROUGHPUT) {
+            Path file = resultsDir.resolve(id + ".json");
             if (!Files.exists(file)) continue;
             var json = mapper.readTree(file.toFile());
             s.append(String.format(Locale.ROOT, "| %s | %s | %d | %,d | %,d | %s | %,d | **%.3f** | %s |%n", id,
@@ -166,6 +183,7 @@ final class Report {
         }
         s.append("\nRatio = Factum ÷ limit (above 1: Factum is faster than the raw driver). Goals are those of issue 2,"
                 + " for the benchmark only. Details and the exact commands below.\n");
+        s.append(LatencyReport.summary(resultsDir));
         return s.toString();
     }
 

@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class SqliteAppendWorkload implements Workload {
     /** The store's events table and index (factum-sqlite schema V001, V002), created the same way in the raw file. */
-    private static final String[] RAW_SCHEMA = {"""
+    static final String[] RAW_SCHEMA = {"""
             CREATE TABLE events (
                 position    INTEGER PRIMARY KEY,
                 stream      TEXT    NOT NULL,
@@ -36,7 +36,7 @@ final class SqliteAppendWorkload implements Workload {
                 recorded_at INTEGER NOT NULL,
                 UNIQUE (stream, version)
             ) STRICT""", "CREATE INDEX events_category_position ON events (category, position)"};
-    private static final String INSERT = "INSERT INTO events (stream, category, version, event_id, type, data,"
+    static final String INSERT = "INSERT INTO events (stream, category, version, event_id, type, data,"
             + " metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final BenchOptions o;
@@ -163,7 +163,7 @@ final class SqliteAppendWorkload implements Workload {
     }
 
     /** A connection with the store's PRAGMAs. */
-    private Connection open(Path file) throws SQLException {
+    Connection open(Path file) throws SQLException {
         SQLiteConfig settings = new SQLiteConfig();
         settings.setBusyTimeout(10_000);
         Connection c = settings.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -176,7 +176,7 @@ final class SqliteAppendWorkload implements Workload {
         return c;
     }
 
-    private void check(Path file, long expected) throws Exception {
+    void check(Path file, long expected) throws Exception {
         try (Connection c = open(file); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             rs.next();
@@ -186,7 +186,7 @@ final class SqliteAppendWorkload implements Workload {
         }
     }
 
-    private static void deleteDb(Path file) throws java.io.IOException {
+    static void deleteDb(Path file) throws java.io.IOException {
         for (String suffix : new String[]{"", "-wal", "-shm", "-journal"}) {
             Files.deleteIfExists(file.resolveSibling(file.getFileName() + suffix));
         }

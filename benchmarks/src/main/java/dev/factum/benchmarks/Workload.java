@@ -7,6 +7,14 @@ interface Workload extends AutoCloseable {
     /** The id of BENCHMARKS.md, e.g. {@code W1}. */
     String id();
 
+    /**
+     * The name of the result: {@code <resultId>.json} and the workload's section of RESULTS.md. The id, unless one
+     * workload runs on several stores (W3: {@code W3-sqlite}, {@code W3-postgres}).
+     */
+    default String resultId() {
+        return id();
+    }
+
     /** One line for headings, e.g. "append 1 event per command, 16 writers, PostgreSQL". */
     String title();
 
