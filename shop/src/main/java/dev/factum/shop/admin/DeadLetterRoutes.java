@@ -28,7 +28,7 @@ import java.util.UUID;
  * The dead-letter admin API over {@link DeadLetters}:
  * <ul>
  *   <li>{@code GET /dead-letters?consumer=&type=&state=&olderThan=&limit=} — newest first; {@code state} one of
- *       {@code PARKED}, {@code REPLAYED}, {@code DISCARDED}; {@code olderThan} an ISO-8601 duration ({@code PT1H}: died
+ *       {@code PARKED}, {@code REPLAY_REQUESTED}, {@code REPLAYED}, {@code DISCARDED}; {@code olderThan} an ISO-8601 duration ({@code PT1H}: died
  *       more than an hour ago); {@code limit} 1–1,000 (default 100)</li>
  *   <li>{@code GET /dead-letters/{id}} — the letter in full: message headers and body, reason, stack summary, attempts</li>
  *   <li>{@code POST /dead-letters/{id}/replay} — hands the message to its consumer once: 200 and the letter
@@ -96,7 +96,7 @@ public final class DeadLetterRoutes implements RouteSet {
             if (limit != null) query = query.limit(Integer.parseInt(limit));
         } catch (IllegalArgumentException | DateTimeParseException e) {
             throw new ProblemException(Problem.of(400, "invalid-query", "Invalid query parameter",
-                    "state must be one of PARKED, REPLAYED, DISCARDED; olderThan an ISO-8601 duration such as PT1H; "
+                    "state must be one of PARKED, REPLAY_REQUESTED, REPLAYED, DISCARDED; olderThan an ISO-8601 duration such as PT1H; "
                             + "limit an integer 1-1000: " + e.getMessage()));
         }
         return query;

@@ -43,7 +43,7 @@ import java.util.Optional;
  * </ul>
  * Dead letters of every hop go to the store's dead-letter table and are operated through {@code /dead-letters};
  * {@code GET /messaging} shows the transport, the relay and the consumers. The inbox is pruned hourly by its
- * retention.
+ * retention. Replays requested from another process ({@code factum dead-letters replay}) run here within a second.
  */
 final class ShopMessaging implements AutoCloseable {
     static final String RELAY = "shop-orders";
@@ -56,9 +56,12 @@ final class ShopMessaging implements AutoCloseable {
     private final NotificationLog notificationLog;
     private final Thread inboxPruner;
     private final Clock clock;
+    private final AutoCloseable replayer;
 
     private ShopMessaging(Transport transport, Optional<Relay> relay, MessageConsumer notifications,
-                          DeadLetters deadLetters, NotificationLog notificationLog, Thread inboxPruner, Clock clock) {
+                          DeadLetters deadLetters, NotificationLog notificationLog, Thread inboxPruner, Clock clock,
+                          AutoCloseable replayer) {
+        this.replayer = replayer;
         this.transport = transport;
         this.relay = relay;
         this.notifications = notifications;
@@ -96,8 +99,11 @@ final class ShopMessaging implements AutoCloseable {
             log.info("messaging: {}{}; consumer {} bound to {}", transport.name(),
                     relay.map(r -> ", relay " + r.name() + " publishing Order.*").orElse(" (consumers read the store)"),
                     consumer.name(), NotificationConsumer.options().bindings());
+            // replays requested from elsewhere (factum dead-letters replay) run here, where the consumers run
+            opened.add(deadLetters.startReplayer(Duration.ofSeconds(1)));
             Thread pruner = Thread.ofVirtual().name("shop-inbox-pruner").start(() -> pruneHourly(inbox));
-            return new ShopMessaging(transport, relay, consumer, deadLetters, notificationLog, pruner, clock);
+            return new ShopMessaging(transport, relay, consumer, deadLetters, notificationLog, pruner, clock,
+                    opened.getLast());
         } catch (RuntimeException | Error e) {
             ShopMain.closeAll(opened);
             throw e;
@@ -194,6 +200,7 @@ final class ShopMessaging implements AutoCloseable {
         parts.add(transport);
         relay.ifPresent(parts::add);
         parts.add(notifications);
+        parts.add(replayer);
         ShopMain.closeAll(parts);
     }
 }

@@ -144,6 +144,14 @@ class ShopMessagingTest {
         assertThat(JSON.readTree(replay.body()).get("type").asText()).isEqualTo("/problems/replay-failed");
         assertThat(json(shop, "GET", letter, null).get("state").asText()).isEqualTo("PARKED");
 
+        // a replay requested from another process (as `factum dead-letters replay` does) runs in the shop
+        int attempts = json(shop, "GET", letter, null).get("attempts").size();
+        try (SqliteEventStore operator = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
+            operator.deadLetterStore().requestReplay(UUID.fromString(listed.get("id").asText()), java.time.Instant.now());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(shop, "GET", letter, null).get("attempts").size() == attempts + 1);
+        assertThat(json(shop, "GET", letter, null).get("state").asText()).as("still bad: parked again").isEqualTo("PARKED");
+
         assertThat(call(shop, "POST", letter + "/discard", "{}").statusCode()).isEqualTo(400);
         HttpResponse<String> discarded = call(shop, "POST", letter + "/discard", "{\"reason\":\"test event\"}");
         assertThat(discarded.statusCode()).isEqualTo(200);
