@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * Where the Kafka cluster is and how {@link KafkaTransport} uses it. Copy-on-set:
- * {@code KafkaConfig.of("127.0.0.1:9092").withPartitions(12).withPartitions("Order", 24)}.
+ * {@code KafkaConfig.of("127.0.0.1:9092").withPartitions(12).withPartitions("Account", 24)}.
  *
  * @param bootstrapServers   {@code host:port[,host:port…]}
  * @param naming             topic names ({@link TopicNaming#prefixed(String)} with {@value TopicNaming#DEFAULT_PREFIX}

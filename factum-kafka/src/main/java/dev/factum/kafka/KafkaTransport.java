@@ -154,7 +154,7 @@ public final class KafkaTransport implements Transport {
      * {@inheritDoc}
      *
      * <p>Creates the topics of the categories the bindings name and the consumer's dead-letter topic if they are
-     * missing. A binding naming no single category ({@code #}, {@code *.*}, {@code Shop.Order.*}) subscribes to
+     * missing. A binding naming no single category ({@code #}, {@code *.*}, {@code Bank.Account.*}) subscribes to
      * every category topic by {@link TopicNaming#categoryTopics()} (topics created later are picked up at the
      * consumer's next metadata refresh, {@code metadata.max.age.ms}, 5 minutes by default) and filters by routing
      * key. Several processes consuming under one name share the partitions.

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * How {@link KafkaTransport} names its topics. {@link #prefixed(String)} is the default and the one to use unless
  * topic names are dictated from outside:
  * <ul>
- *   <li>one topic per stream category: {@code <prefix><Category>} ({@code factum.Order});</li>
+ *   <li>one topic per stream category: {@code <prefix><Category>} ({@code factum.Account});</li>
  *   <li>one dead-letter topic per consumer: {@code <prefix><consumer>-dlt} ({@code factum.billing-dlt});</li>
  *   <li>one consumer group per consumer: {@code <prefix><consumer>} ({@code factum.billing}), so two deployments
  *       with different prefixes share a cluster without sharing consumer groups.</li>
