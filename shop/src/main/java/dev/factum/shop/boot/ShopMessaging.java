@@ -3,6 +3,9 @@ package dev.factum.shop.boot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factum.inbox.Inbox;
+import dev.factum.kafka.KafkaConfig;
+import dev.factum.kafka.KafkaTopics;
+import dev.factum.kafka.KafkaTransport;
 import dev.factum.rabbitmq.RabbitMqConfig;
 import dev.factum.rabbitmq.RabbitMqTransport;
 import dev.factum.relay.LeaseStore;
@@ -39,7 +42,8 @@ import java.util.Optional;
  *   <li><b>in-process</b> (default): the consumer follows the event store itself from its checkpoint; no relay is
  *       needed because nothing leaves the process.</li>
  *   <li><b>rabbitmq</b>, <b>kafka</b>: the relay {@value #RELAY} publishes every {@code Order.*} event, confirmed,
- *       under a lease in the store's database; the consumer reads its queue or consumer group.</li>
+ *       under a lease in the store's database; the consumer reads its queue or consumer group. For Kafka the topics
+ *       ({@code <prefix>.Order}, {@code <prefix>.notification-dlt}) are created at start-up if missing.</li>
  * </ul>
  * Dead letters of every hop go to the store's dead-letter table and are operated through {@code /dead-letters};
  * {@code GET /messaging} shows the transport, the relay and the consumers. The inbox is pruned hourly by its
@@ -123,8 +127,16 @@ final class ShopMessaging implements AutoCloseable {
                             + e.getMessage(), e);
                 }
             }
-            case KAFKA -> throw new ShopStartException("--transport=kafka: the Kafka transport is not wired into the "
-                    + "shop yet; use in-process or rabbitmq", null);
+            case KAFKA -> {
+                KafkaConfig config = KafkaConfig.of(options.kafka()).withTopicPrefix(options.brokerPrefix() + ".")
+                        .withDeliveryTimeout(Duration.ofSeconds(15));
+                try { // the admin step: the Order topic and the consumer's dead-letter topic, idempotent
+                    KafkaTopics.create(config, List.of("Order"), List.of(NotificationConsumer.NAME));
+                } catch (RuntimeException e) {
+                    throw new ShopStartException("cannot reach Kafka at " + options.kafka() + ": " + e.getMessage(), e);
+                }
+                yield KafkaTransport.start(config, deadLetters);
+            }
         };
     }
 

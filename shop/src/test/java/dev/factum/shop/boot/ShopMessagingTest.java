@@ -18,7 +18,10 @@ import dev.factum.store.StreamId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import dev.factum.kafka.broker.KafkaBrokerExtension;
+import dev.factum.kafka.broker.KafkaEndpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,12 +40,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The shop as {@link ShopMain} starts it, over SQLite, with each transport the shop can select today: order events
- * reach the notification context (through the relay and the real RabbitMQ for {@code rabbitmq}), once each; an order
+ * The shop as {@link ShopMain} starts it, over SQLite, with each transport the shop can select: order events reach
+ * the notification context (through the relay and the real RabbitMQ or a real Kafka broker), once each; an order
  * event the notification context cannot use becomes a dead letter that the admin API lists, shows, fails to replay
  * while it is still bad, and discards.
  */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+@ExtendWith(KafkaBrokerExtension.class)
 class ShopMessagingTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,6 +54,12 @@ class ShopMessagingTest {
     Path dir;
     private final HttpClient client = HttpClient.newHttpClient();
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private final String kafka;
+
+    /** {@code kafka}: the test JVM's shared real broker (started on first use), for {@link ShopTransport#KAFKA}. */
+    ShopMessagingTest(KafkaEndpoint kafka) {
+        this.kafka = kafka.bootstrapServers();
+    }
 
     @AfterEach
     void cleanUp() throws Exception {
@@ -60,7 +70,7 @@ class ShopMessagingTest {
         String prefix = "shop-test-" + UUID.randomUUID().toString().substring(0, 8);
         if (transport == ShopTransport.RABBITMQ) cleanup.add(() -> deleteRabbitTopology(prefix));
         RunningShop shop = ShopMain.start(new String[]{"--port=0", "--data-dir=" + dir, "--transport=" + transport.flag(),
-                "--broker-prefix=" + prefix}, Map.of());
+                "--broker-prefix=" + prefix, "--kafka=" + kafka}, Map.of());
         cleanup.add(shop);
         return shop;
     }
@@ -89,7 +99,7 @@ class ShopMessagingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ"})
+    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ", "KAFKA"})
     void order_events_reach_the_notification_context_once_each(ShopTransport transport) throws Exception {
         RunningShop shop = start(transport);
         String location = call(shop, "POST", "/orders", """
@@ -109,7 +119,7 @@ class ShopMessagingTest {
         JsonNode messaging = json(shop, "GET", "/messaging", null);
         assertThat(messaging.get("transport").asText()).isEqualTo(transport.flag());
         assertThat(messaging.get("consumers").get(0).get("handled").asLong()).isEqualTo(2);
-        if (transport == ShopTransport.RABBITMQ) {
+        if (transport != ShopTransport.IN_PROCESS) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(shop, "GET", "/messaging", null).get("relay").get("lag").asLong() == 0);
             assertThat(json(shop, "GET", "/messaging", null).get("relay").get("published").asLong()).isEqualTo(3);
         } else {
@@ -118,7 +128,7 @@ class ShopMessagingTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ"})
+    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ", "KAFKA"})
     void an_event_the_consumer_cannot_use_is_a_dead_letter_operated_over_http(ShopTransport transport) throws Exception {
         RunningShop shop = start(transport);
         try (SqliteEventStore writer = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
