@@ -59,6 +59,7 @@ final class ProjectionRunner {
                     .handler(batch -> projection.apply(batch,
                             new ProjectionContext(name, number, number != active, effects)));
             projection.category().ifPresent(b::category);
+            options.deadLetters().ifPresent(store -> b.deadLetters(store, options.retry()));
             this.subscription = b.build();
         }
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Runs a set of {@link Projection}s over one store: starts and stops them, reports their {@link ProjectionStatus},
@@ -39,7 +40,7 @@ public final class Projections implements AutoCloseable {
 
     private Projections(Builder b) {
         Map<String, ProjectionRunner> map = new LinkedHashMap<>();
-        Options options = new Options(b.batchSize, b.pollInterval, b.clock);
+        Options options = new Options(b.batchSize, b.pollInterval, b.clock, b.deadLetters, b.retry);
         for (Projection p : b.projections) map.put(p.name(), new ProjectionRunner(p, b.store, b.checkpoints, options));
         this.runners = map;
     }
@@ -114,7 +115,8 @@ public final class Projections implements AutoCloseable {
     }
 
     /** Settings shared by the projections' subscriptions. */
-    record Options(int batchSize, Duration pollInterval, Clock clock) {
+    record Options(int batchSize, Duration pollInterval, Clock clock,
+                   Optional<dev.factum.retry.DeadLetterStore> deadLetters, dev.factum.retry.RetryPolicy retry) {
     }
 
     /**
@@ -129,6 +131,8 @@ public final class Projections implements AutoCloseable {
         private int batchSize = 500;
         private Duration pollInterval = Duration.ofSeconds(1);
         private Clock clock = Clock.systemUTC();
+        private Optional<dev.factum.retry.DeadLetterStore> deadLetters = Optional.empty();
+        private dev.factum.retry.RetryPolicy retry = dev.factum.retry.RetryPolicy.DEFAULT;
 
         private Builder(EventStore store, CheckpointStore checkpoints) {
             this.store = Objects.requireNonNull(store, "store");
@@ -164,6 +168,17 @@ public final class Projections implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Instead of stopping a projection on an event its {@code apply} keeps failing on: retry it by {@code policy},
+         * then park it as a dead letter (consumer: the generation's subscription, {@code <name>#g<n>}) and go on. The
+         * read model then lacks that event's effect until it is rebuilt with the fix; off by default.
+         */
+        public Builder deadLetters(dev.factum.retry.DeadLetterStore store, dev.factum.retry.RetryPolicy policy) {
+            this.deadLetters = Optional.of(Objects.requireNonNull(store, "store"));
+            this.retry = Objects.requireNonNull(policy, "policy");
             return this;
         }
 

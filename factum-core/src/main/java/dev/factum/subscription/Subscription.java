@@ -1,6 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.subscription;
 
+import dev.factum.retry.Attempt;
+import dev.factum.retry.DeadLetter;
+import dev.factum.retry.DeadLetterStore;
+import dev.factum.retry.DeadLetters;
+import dev.factum.retry.Failures;
+import dev.factum.retry.RetryPolicy;
+import dev.factum.retry.Sleeper;
+import dev.factum.transport.Message;
+import dev.factum.transport.MessageHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.UUID;
+
 import dev.factum.event.RecordedEvent;
 import dev.factum.store.EventStore;
 import dev.factum.store.Position;
@@ -31,7 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * (in-process on memory and SQLite, LISTEN/NOTIFY on PostgreSQL); polling every {@code pollInterval} is the safety
  * net for a lost signal. A handler that throws stops only this subscription: its state becomes
  * {@link SubscriptionStatus.State#FAILED} with the error, the checkpoint stays before the failed batch, and
- * {@link #start()} resumes there.
+ * {@link #start()} resumes there — unless {@link Builder#deadLetters dead letters} are on: then the batch's events are
+ * retried one by one and one that keeps failing is parked as a dead letter while the subscription goes on.
  *
  * <p>Runs on one platform thread of its own, named {@code factum-subscription-<name>}.
  *
@@ -49,8 +63,13 @@ public final class Subscription implements AutoCloseable {
     private final Duration pollInterval;
     private final SubscriptionMetrics metrics;
     private final Clock clock;
+    private final Optional<DeadLetterStore> deadLetters;
+    private final RetryPolicy retry;
+    private final Sleeper sleeper;
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Held while a batch or a replay is handled and its checkpoint committed, so a replay never moves it back. */
+    private final ReentrantLock handling = new ReentrantLock();
     private final Condition signal = lock.newCondition();
     private long signals;
     private final AtomicReference<AutoCloseable> registration = new AtomicReference<>();
@@ -71,6 +90,9 @@ public final class Subscription implements AutoCloseable {
         this.pollInterval = b.pollInterval;
         this.metrics = b.metrics;
         this.clock = b.clock;
+        this.deadLetters = b.deadLetters;
+        this.retry = b.retry;
+        this.sleeper = b.sleeper;
     }
 
     public static Builder builder(String name, EventStore store, CheckpointStore checkpoints) {
@@ -190,12 +212,24 @@ public final class Subscription implements AutoCloseable {
             Position last = events.get(events.size() - 1).position();
             ReadAllOptions next = new ReadAllOptions(last, batchSize, read.options().category());
             Read ahead = events.size() == batchSize ? startRead(next, true) : null;
+            handling.lock();
             try {
                 checkpoints.commit(new Checkpoint(name, last), tx -> handler.handle(new EventBatch(name, events, tx)));
             } catch (Throwable t) {
-                if (ahead != null) ahead.events().cancel(false);
-                fail(t, events);
-                return;
+                if (deadLetters.isEmpty()) {
+                    if (ahead != null) ahead.events().cancel(false);
+                    fail(t, events);
+                    return;
+                }
+                try {
+                    isolate(events);
+                } catch (Throwable fatal) {
+                    if (ahead != null) ahead.events().cancel(false);
+                    fail(fatal, events);
+                    return;
+                }
+            } finally {
+                handling.unlock();
             }
             checkpoint = last;
             lastHandledRecordedAt = events.get(events.size() - 1).recordedAt();
@@ -205,6 +239,73 @@ public final class Subscription implements AutoCloseable {
             read = ahead != null ? ahead : startRead(next, false);
         }
         if (state != SubscriptionStatus.State.FAILED) state = SubscriptionStatus.State.STOPPED;
+    }
+
+    /**
+     * The batch failed and dead letters are on: handles its events one at a time, each retried by the policy; an
+     * event that still fails is parked as a {@link DeadLetter} of this subscription (id derived from the subscription
+     * and the event, so a crash before the checkpoint parks it once) and the checkpoint moves past it.
+     */
+    private void isolate(List<RecordedEvent> events) throws InterruptedException {
+        for (RecordedEvent event : events) {
+            List<Attempt> attempts = new ArrayList<>();
+            while (true) {
+                try {
+                    checkpoints.commit(new Checkpoint(name, event.position()),
+                            tx -> handler.handle(new EventBatch(name, List.of(event), tx)));
+                    break;
+                } catch (Exception e) {
+                    attempts.add(new Attempt(attempts.size() + 1, clock.instant(), Failures.reason(e)));
+                    Optional<Duration> wait = retry.delayAfter(attempts.size());
+                    if (wait.isEmpty()) {
+                        park(event, e, attempts);
+                        break;
+                    }
+                    sleeper.sleep(wait.get());
+                }
+            }
+            checkpoint = event.position();
+            lastHandledRecordedAt = event.recordedAt();
+        }
+    }
+
+    private void park(RecordedEvent event, Exception error, List<Attempt> attempts) {
+        Message message = Message.of(event);
+        DeadLetter parked = DeadLetter.park(name, MessageHeaders.encode(message), message.body(), error, attempts,
+                clock.instant());
+        UUID id = UUID.nameUUIDFromBytes((name + "\n" + event.eventId()).getBytes(StandardCharsets.UTF_8));
+        deadLetters.orElseThrow().add(new DeadLetter(id, parked.consumer(), parked.headers(), parked.body(),
+                parked.reason(), parked.stackSummary(), parked.attempts(), parked.deadAt(), parked.state(),
+                parked.resolution(), parked.resolvedAt()));
+        checkpoints.save(new Checkpoint(name, event.position()));
+        LOG.warn("subscription {}: event {} at position {} failed {} time(s) and is parked as dead letter {}: {}",
+                name, event.eventId(), event.position(), attempts.size(), id, Failures.reason(error));
+    }
+
+    /**
+     * Hands the stored event of {@code message} (found by its position) to the handler once more, in a transaction
+     * that keeps the current checkpoint — how a dead letter of this subscription is replayed
+     * ({@link #registerReplay}). Throws what the handler throws.
+     */
+    public void replay(Message message) throws Exception {
+        Position at = Position.of(message.position());
+        List<RecordedEvent> found = store.readAll(ReadAllOptions.after(Position.of(at.value() - 1)).limit(1));
+        if (found.isEmpty() || !found.getFirst().eventId().equals(message.messageId())) {
+            throw new IllegalStateException("the store has no event " + message.messageId() + " at position " + at);
+        }
+        handling.lock();
+        try {
+            checkpoints.commit(new Checkpoint(name, checkpoint),
+                    tx -> handler.handle(new EventBatch(name, found, tx)));
+        } finally {
+            handling.unlock();
+        }
+    }
+
+    /** Lets this subscription's dead letters be replayed through {@code operations} ({@link #replay}). */
+    public Subscription registerReplay(DeadLetters operations) {
+        operations.register(name, this::replay);
+        return this;
     }
 
     private void fail(Throwable t, List<RecordedEvent> events) {
@@ -261,6 +362,9 @@ public final class Subscription implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(1);
         private SubscriptionMetrics metrics = SubscriptionMetrics.NONE;
         private Clock clock = Clock.systemUTC();
+        private Optional<DeadLetterStore> deadLetters = Optional.empty();
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         private Builder(String name, EventStore store, CheckpointStore checkpoints) {
             Checkpoint.requireName(name);
@@ -302,6 +406,24 @@ public final class Subscription implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Instead of stopping on a failing batch: retry each of its events by {@code policy} and park one that keeps
+         * failing as a {@link DeadLetter} in {@code store} (consumer: the subscription's name), then go on — a poison
+         * event no longer stops the subscription. Off by default: a read model that must see every event in order may
+         * prefer to stop.
+         */
+        public Builder deadLetters(DeadLetterStore store, RetryPolicy policy) {
+            this.deadLetters = Optional.of(Objects.requireNonNull(store, "store"));
+            this.retry = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** How to wait between retries of a failing event (default: sleep; tests pass a recording one). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
             return this;
         }
 
