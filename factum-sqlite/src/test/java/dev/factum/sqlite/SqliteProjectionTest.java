@@ -155,6 +155,28 @@ class SqliteProjectionTest {
     }
 
     @Test
+    void with_dead_letters_on_a_poison_event_is_parked_in_the_store_and_the_table_keeps_the_others() {
+        Projections tolerant = Projections.builder(store, checkpoints).add(new CountsTable())
+                .pollInterval(Duration.ofMillis(50))
+                .deadLetters(store.deadLetterStore(), dev.factum.retry.RetryPolicy.noRetry()).build();
+        try (tolerant) {
+            append("a", "Counted");
+            append("bad", "Poison");
+            append("a", "Counted");
+            tolerant.start();
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> tolerant.status("counts").checkpoint().equals(Position.of(3)));
+            assertThat(tolerant.status("counts").state()).isEqualTo(ProjectionStatus.State.LIVE);
+            assertThat(counts(1)).as("the poison event's row was rolled back").isEqualTo(Map.of("Counter-a", 2));
+            var parked = store.deadLetterStore().list(dev.factum.retry.DeadLetterQuery.all());
+            assertThat(parked).hasSize(1);
+            assertThat(parked.getFirst().consumer()).isEqualTo("counts#g1");
+            assertThat(parked.getFirst().reason()).isEqualTo("IllegalStateException: poison at 2");
+            assertThat(parked.getFirst().headers()).containsEntry("factum-stream", "Counter-bad");
+        }
+    }
+
+    @Test
     void a_rebuild_fills_a_new_table_switches_to_it_and_drops_the_old_one() {
         for (int i = 0; i < 30; i++) append("s" + (i % 3), "Counted");
         projections.start();
