@@ -11,6 +11,9 @@ import dev.factum.postgres.PostgresEventStore;
 import dev.factum.inbox.Inbox;
 import dev.factum.relay.LeaseStore;
 import dev.factum.retry.DeadLetterStore;
+import dev.factum.shop.http.RouteSet;
+import dev.factum.shop.inventory.app.InventoryService;
+import dev.factum.shop.inventory.http.StockRoutes;
 import dev.factum.shop.load.LoadMain;
 import dev.factum.shop.notification.view.NotificationLog;
 import dev.factum.shop.load.LoadOptions;
@@ -43,9 +46,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the shop until the JVM is stopped (Ctrl-C): an event store, the {@link CommandBus} with the
- * {@link OrderService} handlers (idempotent by command id, with order snapshots; both kept in the event store's
- * database, so they hold across restarts), the order list projection with its queries, and the {@link ShopServer};
- * prints the server's URL.
+ * {@link OrderService} and {@link InventoryService} handlers (idempotent by command id, with order snapshots; both
+ * kept in the event store's database, so they hold across restarts), the order list projection with its queries, and
+ * the {@link ShopServer} with the stock endpoints; prints the server's URL.
  *
  * <p>Flags, see {@link ShopOptions#parse} (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT}
  * (default 8080, 0 picks a free port); {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default
@@ -152,7 +155,8 @@ public final class ShopMain {
             }
             opened.add(store);
             OrderService orders = new OrderService(store, RepositoryOptions.defaults().snapshots(snapshots, SNAPSHOT_EVERY));
-            CommandBus bus = orders.register(CommandBus.builder())
+            InventoryService inventory = new InventoryService(store);
+            CommandBus bus = inventory.register(orders.register(CommandBus.builder()))
                     .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once
                     .build();
             OrderListProjection list = new OrderListProjection(views);
@@ -166,7 +170,7 @@ public final class ShopMain {
             ShopServer server;
             try {
                 server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
-                        HttpOptions.defaults().withPort(options.port()), messaging.routes());
+                        HttpOptions.defaults().withPort(options.port()), routes(messaging, new StockRoutes(bus, inventory)));
             } catch (JavalinBindException e) {
                 throw new ShopStartException("cannot listen on port " + options.port() + ": " + message(e), e);
             }
@@ -176,6 +180,13 @@ public final class ShopMain {
             closeAll(opened);
             throw e;
         }
+    }
+
+    /** The endpoints of the other contexts: messaging's (notifications, dead letters) and {@code more}. */
+    private static List<RouteSet> routes(ShopMessaging messaging, RouteSet... more) {
+        List<RouteSet> all = new ArrayList<>(messaging.routes());
+        all.addAll(List.of(more));
+        return all;
     }
 
     /**
