@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.shop.payment.domain;
+
+/**
+ * Where an order's payment is: {@code NONE → CHARGED → REFUNDED}, or {@code DECLINED} (a later charge under another
+ * idempotency key may still be approved).
+ *
+ * @since 0.1
+ */
+public enum PaymentStatus {
+    /** Never charged. */
+    NONE,
+    /** The last charge attempt was declined; nothing is owed back. */
+    DECLINED,
+    /** Charged; a refund gives it back. */
+    CHARGED,
+    /** Charged, then refunded; final. */
+    REFUNDED
+}
