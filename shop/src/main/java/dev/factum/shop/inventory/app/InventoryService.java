@@ -33,8 +33,9 @@ import java.util.TreeMap;
  * if concurrent writers won every attempt.
  *
  * <p>{@link #all()} reads the whole {@code Stock} category on each call and folds it in memory: no projection to
- * keep, exact and current, and fine for a catalogue of thousands of SKUs; a shop with far more would add a
- * projection. Thread-safe; blocking.
+ * keep, exact and current, but its cost grows with every stock event ever stored (levels, reservations, releases) —
+ * fine for the reference shop and an operator's occasional look; a busy shop would add a projection. Thread-safe;
+ * blocking.
  *
  * @since 0.1
  */
