@@ -64,6 +64,7 @@ public final class BenchMain {
             case "W1e" -> new SqliteAppendWorkload(options);
             case "W2" -> new CatchUpWorkload(options);
             case "W3" -> new ReadModelWorkload(options);
+            case "W4" -> new RelayWorkload(options);
             default -> throw new IllegalArgumentException(options.workload());
         };
     }

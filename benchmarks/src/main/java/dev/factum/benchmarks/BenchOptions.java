@@ -21,22 +21,29 @@ import java.util.Locale;
  * @param resultsDir      where {@code <workload>.json} is written
  * @param resultsMd       the RESULTS.md to update, or null not to
  * @param command         the command line, as recorded in RESULTS.md
- * @param store           W3: {@code sqlite} or {@code postgres}
+ * @param store           W3, W4: {@code sqlite} or {@code postgres}
  * @param rate            W3: the W1 maximum in events/s the arrival rates are taken from; 0 = calibrate it in the run
  * @param seconds         W3: length of each measured run at the fixed arrival rate
  * @param warmupSeconds   W3: length of the warm-up run of each side at each load level
  * @param calibrationEvents W3: events of each calibration run (W1's Factum side, {@code writers} writers)
+ * @param transport       W4: {@code rabbitmq} or {@code kafka}
+ * @param rabbitUri       W4: the RabbitMQ broker
+ * @param kafkaBootstrap  W4: the Kafka bootstrap servers
+ * @param relayBatch      W4: events per relay batch, and per confirm wait of the RabbitMQ limit
  */
 record BenchOptions(String workload, long events, long warmupEvents, int rounds, int writers, int batch,
                     int streamsPerWriter, int poolSize, int fetchSize, String pgUrl, String sqliteSynchronous,
                     Path resultsDir, Path resultsMd, String command, String store, double rate, double seconds,
-                    double warmupSeconds, long calibrationEvents) {
+                    double warmupSeconds, long calibrationEvents, String transport, String rabbitUri,
+                    String kafkaBootstrap, int relayBatch) {
 
     static final String USAGE = """
-            usage: benchmarks/run <W1|W1b|W1e|W2|W3> [options]
+            usage: benchmarks/run <W1|W1b|W1e|W2|W3|W4> [options]
               --events N              events per measured run of each side (W1, W1b 200000; W1e 50000;
-                                      W2 1000000 = the events seeded and read)
-              --warmup-events N       events of the warm-up run of each side (default: a tenth of --events)
+                                      W2 1000000 = the events seeded and read; W4 200000 = the events seeded
+                                      and relayed)
+              --warmup-events N       events of the warm-up run of each side (default: a tenth of --events;
+                                      W4: --events)
               --rounds N              measured runs of each side, interleaved A B A B … (default 3, at least 1)
               --writers N             concurrent writers (default 16)
               --streams-per-writer N  distinct streams each writer cycles through (default 100)
@@ -46,7 +53,14 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                                       jdbc:postgresql://127.0.0.1:5432/test?user=postgres)
               --sqlite-synchronous S  W1e, W3: OFF, NORMAL, FULL or EXTRA on both sides (default FULL, the store's
                                       default)
-              --store S               W3: sqlite (default) or postgres
+              --store S               W3, W4: sqlite (default) or postgres
+              --transport T           W4 (required): rabbitmq or kafka
+              --rabbitmq URI          W4: the broker (default $FACTUM_BENCH_RABBITMQ_URI, $FACTUM_TEST_RABBITMQ_URI
+                                      or amqp://guest:guest@127.0.0.1:5672)
+              --kafka HOST:PORT       W4: bootstrap servers (default $FACTUM_BENCH_KAFKA_BOOTSTRAP,
+                                      $FACTUM_TEST_KAFKA_BOOTSTRAP or 127.0.0.1:9092; start one with kafka/run)
+              --relay-batch N         W4: events per relay batch = per confirm wait of the RabbitMQ limit (default
+                                      500, the Relay's default)
               --rate N                W3: take N events/s as the W1 maximum instead of calibrating it in the run
               --seconds N             W3: length of each measured run at a fixed arrival rate (default 10)
               --warmup-seconds N      W3: length of the warm-up run of each side at each load (default 3)
@@ -64,7 +78,8 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             case "W1E" -> "W1e";
             case "W2" -> "W2";
             case "W3" -> "W3";
-            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2, W3)");
+            case "W4" -> "W4";
+            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2, W3, W4)");
         };
         // W1e: BENCHMARKS.md says 200k, but the raw side (one fsync per row on SQLite) runs at 1-9k rows/s on a
         // 2-core VM, which makes 3+3 rounds of 200k take 5-15 minutes; --events 200000 runs the full size
@@ -83,6 +98,12 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
         String store = null;
         double rate = 0, seconds = 10, warmupSeconds = 3;
         long calibrationEvents = 30_000;
+        String transport = null;
+        String rabbitUri = firstNonBlank(System.getenv("FACTUM_BENCH_RABBITMQ_URI"),
+                System.getenv("FACTUM_TEST_RABBITMQ_URI"), "amqp://guest:guest@127.0.0.1:5672");
+        String kafkaBootstrap = firstNonBlank(System.getenv("FACTUM_BENCH_KAFKA_BOOTSTRAP"),
+                System.getenv("FACTUM_TEST_KAFKA_BOOTSTRAP"), "127.0.0.1:9092");
+        int relayBatch = 500;
         StringBuilder command = new StringBuilder("benchmarks/run ").append(workload);
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -93,7 +114,7 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             }
             if (i + 1 >= args.length) throw new IllegalArgumentException(option + " needs a value");
             String value = args[++i];
-            command.append(' ').append(option.equals("--pg-url") ? "<url>" : value);
+            command.append(' ').append(option.equals("--pg-url") || option.equals("--rabbitmq") ? "<url>" : value);
             try {
                 switch (option) {
                     case "--events" -> events = positive(option, Long.parseLong(value));
@@ -112,6 +133,10 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                     case "--seconds" -> seconds = positive(option, Double.parseDouble(value));
                     case "--warmup-seconds" -> warmupSeconds = positive(option, Double.parseDouble(value));
                     case "--calibration-events" -> calibrationEvents = positive(option, Long.parseLong(value));
+                    case "--transport" -> transport = value.toLowerCase(Locale.ROOT);
+                    case "--rabbitmq" -> rabbitUri = value;
+                    case "--kafka" -> kafkaBootstrap = value;
+                    case "--relay-batch" -> relayBatch = (int) positive(option, Integer.parseInt(value));
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -119,17 +144,33 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             }
         }
         if (!sync.matches("OFF|NORMAL|FULL|EXTRA")) throw new IllegalArgumentException("--sqlite-synchronous " + sync);
-        if (store != null && !workload.equals("W3")) {
-            throw new IllegalArgumentException("--store is for W3 only (" + workload + " has a fixed store)");
+        if (store != null && !workload.matches("W3|W4")) {
+            throw new IllegalArgumentException("--store is for W3 and W4 only (" + workload + " has a fixed store)");
+        }
+        if (transport != null && !workload.equals("W4")) {
+            throw new IllegalArgumentException("--transport is for W4 only");
+        }
+        if (workload.equals("W4")) {
+            if (transport == null) throw new IllegalArgumentException("W4 needs --transport rabbitmq or --transport kafka");
+            if (!transport.matches("rabbitmq|kafka")) {
+                throw new IllegalArgumentException("--transport must be rabbitmq or kafka, was '" + transport + "'");
+            }
+            if (relayBatch > 10_000) {
+                throw new IllegalArgumentException("--relay-batch must be at most 10000 (the Relay's limit), was "
+                        + relayBatch);
+            }
         }
         if (store == null) store = "sqlite";
         if (!store.matches("sqlite|postgres")) {
             throw new IllegalArgumentException("--store must be sqlite or postgres, was '" + store + "'");
         }
         int batch = workload.equals("W1b") ? 100 : 1;
-        if (warmup < 0) warmup = Math.max(batch * writers, events / 10);
+        // W4: a run of Kafka lasts 1-3 s, too short for a tenth of it to settle the JIT (in a trial the limit went from
+        // 191k to 472k events/s over three rounds after a 20k-event warm-up); its warm-up is one full run of each side
+        if (warmup < 0) warmup = workload.equals("W4") ? events : Math.max(batch * writers, events / 10);
         return new BenchOptions(workload, events, warmup, rounds, writers, batch, streams, pool, fetch, pgUrl, sync,
-                results, md, command.toString(), store, rate, seconds, warmupSeconds, calibrationEvents);
+                results, md, command.toString(), store, rate, seconds, warmupSeconds, calibrationEvents, transport,
+                rabbitUri, kafkaBootstrap, relayBatch);
     }
 
     private static long positive(String option, long value) {

@@ -25,12 +25,14 @@ import java.util.stream.Collectors;
  */
 final class Report {
     /** The throughput workloads, in the order of the summary. */
-    private static final List<String> THROUGHPUT = List.of("W1", "W1b", "W1e", "W2");
+    private static final List<String> THROUGHPUT = List.of("W1", "W1b", "W1e", "W2", "W4-rabbitmq", "W4-kafka");
     /** Every result, in the order of RESULTS.md's sections. */
-    private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2", "W3-sqlite", "W3-postgres");
+    private static final List<String> ORDER = List.of("W1", "W1b", "W1e", "W2", "W3-sqlite", "W3-postgres",
+            "W4-rabbitmq", "W4-kafka");
     private static final Pattern SECTION = Pattern.compile("<!-- ([\\w-]+) -->\\R(.*?)<!-- /\\1 -->\\R?", Pattern.DOTALL);
     /** The goals of issue 2, for the summary table (a goal is never a test). */
-    private static final Map<String, String> GOALS = Map.of("W1", "≥ 0.95", "W1b", "≥ 0.95", "W1e", "≥ 0.9", "W2", "≥ 0.9");
+    private static final Map<String, String> GOALS = Map.of("W1", "≥ 0.95", "W1b", "≥ 0.95", "W1e", "≥ 0.9", "W2", "≥ 0.9",
+            "W4-rabbitmq", "≥ 0.85", "W4-kafka", "≥ 0.85");
     private static final String PREAMBLE = """
             # Benchmark results
 
@@ -52,6 +54,8 @@ final class Report {
             benchmarks/run W2     # PostgreSQL, catch-up read of 1,000,000 events
             benchmarks/run W3 --store sqlite    # command → read model visible, open loop at 50 % and 90 % of W1e's max
             benchmarks/run W3 --store postgres  # the same on PostgreSQL, at 50 % and 90 % of W1's max
+            benchmarks/run W4 --transport rabbitmq  # relay 200,000 events from SQLite to RabbitMQ, confirmed
+            benchmarks/run W4 --transport kafka     # the same to Kafka (start a broker first: kafka/run)
             ```
 
             W3 measures latency, not throughput: both sides run at the same fixed arrival rate and its figures are
@@ -89,8 +93,8 @@ final class Report {
         Histogram l = Harness.Outcome.merged(outcome.limit());
         Harness.log("");
         Harness.log("%s — %s", workload.id(), workload.title());
-        Harness.log("%d %s, %,d events per run, %d interleaved rounds per side; one operation = %s; run took %.1f min",
-                workload.writers(), workload.writers() == 1 ? "reader" : "writers", options.events(), options.rounds(),
+        Harness.log("%s, %,d events per run, %d interleaved rounds per side; one operation = %s; run took %.1f min",
+                workload.concurrency(), options.events(), options.rounds(),
                 workload.operation(), elapsedNanos / 60e9);
         Harness.log("%-36s %12s %10s %10s", "side", "events/s", "p50 ms", "p99 ms");
         Harness.log("%-36s %,12.0f %10.3f %10.3f", "factum", Harness.Outcome.medianEventsPerSecond(outcome.factum()),
@@ -98,6 +102,8 @@ final class Report {
         Harness.log("%-36s %,12.0f %10.3f %10.3f", "limit " + workload.limitName(),
                 Harness.Outcome.medianEventsPerSecond(outcome.limit()), p(l, 50), p(l, 99));
         Harness.log("ratio factum/limit (median of rounds) %.3f   per round: %s", outcome.ratio(), roundRatios());
+        cpuText(outcome.factum()).ifPresent(text -> Harness.log("CPU factum: %s", text));
+        cpuText(outcome.limit()).ifPresent(text -> Harness.log("CPU limit:  %s", text));
         Harness.log("machine: %s; 1-minute load average %s", machine, load);
         breakdown.forEach(line -> Harness.log("breakdown: %s", line.replace("`", "")));
     }
@@ -108,18 +114,21 @@ final class Report {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("workload", workload.id());
         json.put("store", workload.store());
+        json.putAll(workload.jsonFields());
         json.put("writers", workload.writers());
         json.put("events", options.events());
         Map<String, Object> factum = new LinkedHashMap<>();
         factum.put("events_per_s", Math.round(Harness.Outcome.medianEventsPerSecond(outcome.factum())));
         factum.put("p50_ms", round3(p(f, 50)));
         factum.put("p99_ms", round3(p(f, 99)));
+        putCpu(factum, outcome.factum());
         json.put("factum", factum);
         Map<String, Object> limit = new LinkedHashMap<>();
         limit.put("name", workload.limitName());
         limit.put("events_per_s", Math.round(Harness.Outcome.medianEventsPerSecond(outcome.limit())));
         limit.put("p50_ms", round3(p(l, 50)));
         limit.put("p99_ms", round3(p(l, 99)));
+        putCpu(limit, outcome.limit());
         json.put("limit", limit);
         json.put("ratio", round3(outcome.ratio()));
         json.put("machine", machine);
@@ -194,9 +203,9 @@ final class Report {
         s.append("## ").append(workload.id()).append(" — ").append(workload.title()).append("\n\n");
         s.append("Command: `").append(options.command()).append("` — run ")
                 .append(Instant.now().truncatedTo(ChronoUnit.SECONDS)).append("\n\n");
-        s.append(String.format(Locale.ROOT, "%d %s, %,d events per run, %d interleaved %s per side after a"
+        s.append(String.format(Locale.ROOT, "%s, %,d events per run, %d interleaved %s per side after a"
                         + " %,d-event warm-up of each; one operation = %s. The whole run took %.1f min.%n%n",
-                workload.writers(), workload.writers() == 1 ? "reader" : "writers", options.events(), options.rounds(),
+                workload.concurrency(), options.events(), options.rounds(),
                 options.rounds() == 1 ? "round" : "rounds", options.warmupEvents(), workload.operation(),
                 elapsedNanos / 60e9));
         s.append("| side | events/s | p50 ms | p99 ms |\n|---|---:|---:|---:|\n");
@@ -207,6 +216,12 @@ final class Report {
         s.append(String.format(Locale.ROOT, "%n**Ratio Factum ÷ limit: %.3f** (median of the rounds' ratios: %s).%n%n",
                 outcome.ratio(), roundRatios()));
         s.append("Rounds, events/s Factum / limit: ").append(roundThroughputs()).append(".\n\n");
+        if (cpuText(outcome.factum()).isPresent() && cpuText(outcome.limit()).isPresent()) {
+            s.append("CPU during the measured runs (medians of the runs): Factum ").append(cpuText(outcome.factum()).get())
+                    .append("; limit ").append(cpuText(outcome.limit()).get()).append(". JVM: the benchmark's process"
+                            + " (Factum or the client library, and the benchmark itself); other: every other process on"
+                            + " the machine (the broker and the store's server among them).\n\n");
+        }
         s.append("Machine: ").append(machine).append("; 1-minute load average ").append(load)
                 .append(" (above nproc: other processes competed for the cores).\n\n");
         s.append(workload.description().strip()).append("\n");
@@ -216,6 +231,28 @@ final class Report {
             breakdown.forEach(line -> s.append("* ").append(line).append("\n"));
         }
         return s.toString();
+    }
+
+    /** The CPU figures of a side's runs in its JSON object, where the workload measured them (W4). */
+    private static void putCpu(Map<String, Object> side, List<Measurement> runs) {
+        if (runs.isEmpty() || runs.stream().anyMatch(m -> m.cpu().isEmpty())) return;
+        side.put("jvm_cpu_us_per_event", round3(Harness.median(runs.stream()
+                .mapToDouble(m -> m.cpu().get().jvmCpuNanos() / 1e3 / m.events()).toArray())));
+        side.put("machine_cpu_busy", round3(Harness.median(runs.stream()
+                .mapToDouble(m -> m.cpu().get().machineBusy()).toArray())));
+    }
+
+    /** CPU use of a side's measured runs, where the workload measured it (W4): medians of the runs. */
+    private static java.util.Optional<String> cpuText(List<Measurement> runs) {
+        if (runs.isEmpty() || runs.stream().anyMatch(m -> m.cpu().isEmpty())) return java.util.Optional.empty();
+        double perEvent = Harness.median(runs.stream().mapToDouble(m -> m.cpu().get().jvmCpuNanos() / 1e3 / m.events())
+                .toArray());
+        double machineBusy = Harness.median(runs.stream().mapToDouble(m -> m.cpu().get().machineBusy()).toArray());
+        double jvmBusy = Harness.median(runs.stream().mapToDouble(m -> m.cpu().get().jvmBusy()).toArray());
+        double other = Harness.median(runs.stream()
+                .mapToDouble(m -> Math.max(0, m.cpu().get().machineBusy() - m.cpu().get().jvmBusy())).toArray());
+        return java.util.Optional.of(String.format(Locale.ROOT, "JVM CPU %.1f µs per event, machine %.0f %% busy (JVM"
+                + " %.0f, other %.0f)", perEvent, machineBusy * 100, jvmBusy * 100, other * 100));
     }
 
     private String roundRatios() {

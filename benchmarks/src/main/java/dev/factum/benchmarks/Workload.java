@@ -24,6 +24,16 @@ interface Workload extends AutoCloseable {
     /** Concurrency: writer threads (1 for a reader). */
     int writers();
 
+    /** The concurrency in words for the report, e.g. "16 writers", "1 reader". */
+    default String concurrency() {
+        return writers() + (writers() == 1 ? " reader" : " writers");
+    }
+
+    /** Further fields of the result's JSON, after {@code store} (W4: the transport). */
+    default java.util.Map<String, Object> jsonFields() {
+        return java.util.Map.of();
+    }
+
     Side factum();
 
     Side limit();
