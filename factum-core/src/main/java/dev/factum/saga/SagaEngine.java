@@ -6,7 +6,6 @@ import dev.factum.event.Metadata;
 import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.event.codec.EventCodec;
-import dev.factum.retry.Attempt;
 import dev.factum.retry.DeadLetter;
 import dev.factum.retry.DeadLetterState;
 import dev.factum.retry.DeadLetterStore;
@@ -19,7 +18,6 @@ import dev.factum.store.ReadAllOptions;
 import dev.factum.store.ReadStreamOptions;
 import dev.factum.store.StreamId;
 import dev.factum.store.WrongExpectedVersionException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +137,11 @@ public final class SagaEngine<D> implements AutoCloseable {
             } catch (WrongExpectedVersionException e) {
                 LOG.debug("saga {} moved under us; reloading it next pass", e.stream());
                 due.put(entry.getKey(), Instant.MIN);
+            } catch (RuntimeException e) {
+                if (closed) return transitions;
+                LOG.error("saga {}-{} could not take its next transition; trying again in {}", definition.name(),
+                        entry.getKey(), pollInterval, e); // one broken saga does not stop the others
+                due.put(entry.getKey(), now.plus(pollInterval));
             }
         }
         return transitions;
@@ -278,7 +281,7 @@ public final class SagaEngine<D> implements AutoCloseable {
             running.remove(id);
             String error = "timed out after " + stepOf(open.step()).timeout();
             List<SagaEvent> events = open.compensation()
-                    ? compensationFailed(state, open.step(), open.attempt(), error, null, now)
+                    ? compensationFailed(state, open.step(), open.attempt(), state.version(), error, null, now)
                     : stepFailed(open.step(), open.attempt(), null, now);
             return record(state, events);
         }
@@ -329,7 +332,7 @@ public final class SagaEngine<D> implements AutoCloseable {
             if (compensation) {
                 events = error == null
                         ? List.of(new CompensationSucceeded(step.name(), context.attempt(), now))
-                        : compensationFailed(state, step.name(), context.attempt(), Failures.reason(error), error, now);
+                        : compensationFailed(state, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now);
             } else if (error != null) {
                 events = stepFailed(step.name(), context.attempt(), error, now);
             } else if (reply instanceof SagaReply.Done<D> done) {
@@ -338,7 +341,7 @@ public final class SagaEngine<D> implements AutoCloseable {
                 String reason = ((SagaReply.Refused<D>) reply).reason();
                 events = List.of(new StepRefused(step.name(), context.attempt(), reason, now), new Compensating(reason, now));
             }
-            append(state.id(), ExpectedVersion.exactly(startedVersion), events);
+            transition(state.id(), startedVersion, events);
         } catch (WrongExpectedVersionException e) {
             LOG.info("answer of saga {} step '{}' attempt {} came after the attempt was closed (timed out); not recorded",
                     state.id(), step.name(), context.attempt());
@@ -363,27 +366,46 @@ public final class SagaEngine<D> implements AutoCloseable {
         return events;
     }
 
-    private List<SagaEvent> compensationFailed(SagaState<D> state, String stepName, int attempt, String reason,
-                                               Throwable error, Instant now) {
+    /** A failed compensation attempt: retried later, or — out of attempts — the saga parks with a dead letter. */
+    private List<SagaEvent> compensationFailed(SagaState<D> state, String stepName, int attempt, long openVersion,
+                                               String reason, Throwable error, Instant now) {
         Optional<Duration> delay = definition.compensationRetry().delayAfter(attempt);
         if (delay.isPresent()) return List.of(new CompensationFailed(stepName, attempt, reason, now.plus(delay.get()), now));
-        StreamId stream = StreamId.of(definition.name(), state.id());
-        UUID letterId = UUID.nameUUIDFromBytes((stream + ":parked:" + state.version() + ":" + attempt).getBytes(StandardCharsets.UTF_8));
-        List<Attempt> attempts = new ArrayList<>(state.failures());
-        attempts.add(new Attempt(attempt, now, reason));
-        Map<String, String> headers = Map.of("saga", definition.name(), "sagaId", state.id(), "step", stepName,
-                "stream", stream.toString());
-        deadLetters.add(new DeadLetter(letterId, consumerName(), headers, mapper.valueToTree(state.data()).toString(),
-                "compensation of step '" + stepName + "' failed: " + reason,
-                error == null ? "" : Failures.stackSummary(error), attempts, now, DeadLetterState.PARKED,
-                Optional.empty(), Optional.empty()));
-        return List.of(new CompensationFailed(stepName, attempt, reason, null, now), new SagaParked(stepName, reason, letterId, now));
+        DeadLetter letter = SagaParking.letter(definition, consumerName(), state, stepName, attempt, openVersion, reason, error, now);
+        deadLetters.add(letter); // first: a saga is never parked without its letter
+        return List.of(new CompensationFailed(stepName, attempt, reason, null, now), new SagaParked(stepName, reason, letter.id(), now));
     }
 
     private int record(SagaState<D> state, List<SagaEvent> events) {
-        append(state.id(), ExpectedVersion.exactly(state.version()), events);
+        transition(state.id(), state.version(), events);
         due.put(state.id(), Instant.MIN);
         return 1;
+    }
+
+    /**
+     * Appends a transition decided at {@code version}. If another engine got there first, a dead letter this
+     * transition added for a park that did not happen is withdrawn (discarded), and the conflict is rethrown.
+     */
+    private void transition(String sagaId, long version, List<SagaEvent> events) {
+        try {
+            append(sagaId, ExpectedVersion.exactly(version), events);
+        } catch (WrongExpectedVersionException e) {
+            for (SagaEvent event : events) {
+                if (event instanceof SagaParked parked) withdraw(sagaId, parked.deadLetter());
+            }
+            throw e;
+        }
+    }
+
+    private void withdraw(String sagaId, UUID letter) {
+        boolean parkedWithIt = find(sagaId).flatMap(SagaState::deadLetter).filter(letter::equals).isPresent();
+        if (parkedWithIt) return; // another engine parked the same attempt with the same letter
+        try {
+            deadLetters.resolve(letter, DeadLetterState.DISCARDED, "withdrawn: another engine moved saga " + sagaId
+                    + " on before it could be parked", clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("could not withdraw dead letter {} of saga {}", letter, sagaId, e);
+        }
     }
 
     private long append(String sagaId, ExpectedVersion expected, List<SagaEvent> events) {
