@@ -294,4 +294,43 @@ class SagaEngineTest {
         assertThatThrownBy(() -> engine.start("t1", new Trip("rome", List.of())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("Trip-t1 was started already");
     }
+
+    @Test
+    void aBrokenSagaStreamDoesNotStopTheOthers() throws Exception {
+        store.append(dev.factum.store.StreamId.of("Trip", "broken"), dev.factum.store.ExpectedVersion.any(),
+                List.of(dev.factum.event.NewEvent.of("NotASagaEvent", "{}")));
+        SagaEngine<Trip> engine = engine(trip(book("flight"), book("hotel"), book("car")));
+        String id = engine.start(new Trip("rome", List.of()));
+
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+
+        assertThat(engine.find(id).orElseThrow().status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThatThrownBy(() -> engine.find("broken")).hasMessageContaining("NotASagaEvent").hasMessageContaining("is not a saga event");
+    }
+
+    @Test
+    void aCompensationThatHangsTimesOutAndParksTheSaga() throws Exception {
+        SagaDefinition<Trip> definition = SagaDefinition.builder("Trip", Trip.class)
+                .step("flight").invoke(book("flight")).compensate((trip, context) -> {
+                    calls.add("cancel flight attempt " + context.attempt() + " key " + context.idempotencyKey());
+                    Thread.sleep(Long.MAX_VALUE);
+                }).timeout(Duration.ofSeconds(5))
+                .step("hotel").invoke(failing("hotel")).retry(RetryPolicy.noRetry())
+                .compensationRetry(RetryPolicy.noRetry())
+                .build();
+        SagaEngine<Trip> engine = engine(definition);
+        String id = engine.start("t1", new Trip("rome", List.of()));
+        await().atMost(IDLE).untilAsserted(() -> {
+            engine.runDue();
+            assertThat(calls).contains("cancel flight attempt 1 key t1:flight:compensate");
+        });
+
+        clock.advance(Duration.ofSeconds(5));
+        engine.runDue();
+
+        SagaState<Trip> state = engine.find(id).orElseThrow();
+        assertThat(state.status()).isEqualTo(SagaStatus.NEEDS_ATTENTION);
+        assertThat(deadLetters.find(state.deadLetter().orElseThrow()).orElseThrow().reason())
+                .contains("compensation of step 'flight' failed: timed out after PT5S");
+    }
 }
