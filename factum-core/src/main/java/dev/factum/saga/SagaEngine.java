@@ -18,6 +18,9 @@ import dev.factum.store.ReadAllOptions;
 import dev.factum.store.ReadStreamOptions;
 import dev.factum.store.StreamId;
 import dev.factum.store.WrongExpectedVersionException;
+import dev.factum.transport.InvalidMessageException;
+import dev.factum.transport.MessageHandler;
+import dev.factum.transport.RejectedMessageException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * a new engine on an old store resumes every in-flight saga by itself. Due times (retries, deadlines) are in the
  * events and compared with the injected {@link Clock}: an attempt whose engine crashed times out and is tried again
  * — with the same idempotency key — by whichever engine is running. Steps are therefore at least once.
+ *
+ * <p>Remote participants: an action that sent its request answers {@link SagaReply#awaiting()}; the attempt stays
+ * open until {@link #deliver} (or the {@link #replyHandler()} of a transport consumer) records the participant's
+ * reply for that very attempt, or its deadline passes.
  *
  * <p>Drive it with {@link #runDue()} (one pass; tests with a manual clock), {@link #awaitIdle(Duration)}, or
  * {@link #runInBackground()}.
@@ -167,6 +174,84 @@ public final class SagaEngine<D> implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /**
+     * Records a remote participant's reply to attempt {@code attempt} of {@code step} of saga {@code sagaId}: done
+     * (the step succeeds with the reply's data) or refused (compensation starts). The reply is recorded only while
+     * that attempt is the saga's open attempt and its deadline has not passed, with the same version guard as every
+     * transition, so whichever engine holds the saga (this one, another process, a new one after a crash) records it
+     * once. A reply for another attempt, a duplicate, a reply after the attempt closed (it succeeded, was refused,
+     * timed out — then the step's retry policy applies) or for an unknown or finished saga is ignored.
+     *
+     * @return whether the reply was recorded
+     * @throws IllegalArgumentException if {@code reply} is {@link SagaReply#awaiting()}
+     */
+    public boolean deliver(String sagaId, String step, int attempt, SagaReply<D> reply) {
+        Objects.requireNonNull(sagaId, "sagaId");
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(reply, "reply");
+        if (reply instanceof SagaReply.Awaiting<D>) {
+            throw new IllegalArgumentException("a participant's reply to saga " + sagaId + " step '" + step
+                    + "' is done or refused, not awaiting");
+        }
+        while (true) {
+            SagaState<D> state = find(sagaId).orElse(null);
+            Instant now = clock.instant();
+            SagaState.OpenAttempt open = state == null ? null : state.open().orElse(null);
+            if (open == null || open.compensation() || !open.step().equals(step) || open.attempt() != attempt
+                    || !state.status().inFlight()) {
+                LOG.info("reply to saga {}-{} step '{}' attempt {} ignored: that attempt is not open ({})", definition.name(),
+                        sagaId, step, attempt, state == null ? "no such saga" : describe(state));
+                return false;
+            }
+            if (!open.deadline().isAfter(now)) {
+                LOG.info("reply to saga {}-{} step '{}' attempt {} ignored: it came after the attempt's deadline {}",
+                        definition.name(), sagaId, step, attempt, open.deadline());
+                return false;
+            }
+            try {
+                transition(sagaId, state.version(), answered(step, attempt, reply, now));
+            } catch (WrongExpectedVersionException e) {
+                continue; // the saga moved (its StepAwaiting, or another engine's transition): look again
+            }
+            due.put(sagaId, Instant.MIN);
+            signal();
+            return true;
+        }
+    }
+
+    /**
+     * A {@link MessageHandler} for the consumer of participants' replies on any transport: it reads each
+     * {@link SagaMessages#REPLY_TYPE} message whose {@value SagaMessages#SAGA} header names this saga and
+     * {@linkplain #deliver delivers} it; other messages are acknowledged and left alone. A malformed reply is refused
+     * with {@link RejectedMessageException} (a dead letter at once) naming the problem.
+     */
+    public MessageHandler replyHandler() {
+        return message -> {
+            if (!SagaMessages.REPLY_TYPE.equals(message.type())
+                    || !definition.name().equals(message.headers().get(SagaMessages.SAGA))) {
+                return;
+            }
+            SagaMessages.Correlation correlation;
+            SagaReply<D> reply;
+            try {
+                correlation = SagaMessages.correlation(message);
+                reply = SagaMessages.replyOf(message, definition.dataType());
+            } catch (InvalidMessageException e) {
+                throw new RejectedMessageException(e.getMessage(), e);
+            }
+            if (!correlation.sagaId().equals(message.correlationId())) {
+                throw new RejectedMessageException("saga reply " + message.messageId() + " has correlation id '"
+                        + message.correlationId() + "' but header " + SagaMessages.SAGA_ID + " '" + correlation.sagaId() + "'");
+            }
+            deliver(correlation.sagaId(), correlation.step(), correlation.attempt(), reply);
+        };
+    }
+
+    private static String describe(SagaState<?> state) {
+        return state.status() + state.open().map(o -> ", open: " + (o.compensation() ? "compensation of " : "")
+                + "'" + o.step() + "' attempt " + o.attempt()).orElse(", no open attempt");
     }
 
     /** Whether this engine is waiting for an answer of one of its own attempts of the saga. */
@@ -335,14 +420,18 @@ public final class SagaEngine<D> implements AutoCloseable {
                         : compensationFailed(state, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now);
             } else if (error != null) {
                 events = stepFailed(step.name(), context.attempt(), error, now);
-            } else if (reply instanceof SagaReply.Done<D> done) {
-                events = List.of(new StepSucceeded(step.name(), context.attempt(), mapper.valueToTree(done.data()), now));
+            } else if (reply instanceof SagaReply.Awaiting<D>) {
+                events = List.of(new StepAwaiting(step.name(), context.attempt(), now));
             } else {
-                String reason = ((SagaReply.Refused<D>) reply).reason();
-                events = List.of(new StepRefused(step.name(), context.attempt(), reason, now), new Compensating(reason, now));
+                events = answered(step.name(), context.attempt(), reply, now);
             }
             transition(state.id(), startedVersion, events);
         } catch (WrongExpectedVersionException e) {
+            if (reply instanceof SagaReply.Awaiting<D>) {
+                LOG.debug("saga {} step '{}' attempt {} was closed before it was recorded as awaiting (its reply came first, or it timed out)",
+                        state.id(), step.name(), context.attempt());
+                return;
+            }
             LOG.info("answer of saga {} step '{}' attempt {} came after the attempt was closed (timed out); not recorded",
                     state.id(), step.name(), context.attempt());
         } catch (RuntimeException e) {
@@ -354,6 +443,16 @@ public final class SagaEngine<D> implements AutoCloseable {
             }
             signal();
         }
+    }
+
+    private List<SagaEvent> answered(String stepName, int attempt, SagaReply<D> reply, Instant now) {
+        return switch (reply) {
+            case SagaReply.Done<D> done -> List.of(new StepSucceeded(stepName, attempt, mapper.valueToTree(done.data()), now));
+            case SagaReply.Refused<D> refused -> List.of(new StepRefused(stepName, attempt, refused.reason(), now),
+                    new Compensating(refused.reason(), now));
+            case SagaReply.Awaiting<D> awaiting -> throw new IllegalArgumentException(
+                    "a participant's reply to saga step '" + stepName + "' is done or refused, not awaiting");
+        };
     }
 
     private List<SagaEvent> stepFailed(String stepName, int attempt, Throwable error, Instant now) {

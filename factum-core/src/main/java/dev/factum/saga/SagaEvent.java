@@ -24,6 +24,12 @@ public sealed interface SagaEvent {
     /** An attempt of a step's action began; the engine waits for it until {@code deadline}. */
     record StepStarted(String step, int attempt, Instant deadline, Instant at) implements SagaEvent {}
 
+    /**
+     * The action sent its request to a remote participant ({@link SagaReply#awaiting()}); the attempt stays open
+     * until the participant's reply is delivered or {@code StepStarted}'s deadline passes.
+     */
+    record StepAwaiting(String step, int attempt, Instant at) implements SagaEvent {}
+
     /** The action answered done; {@code data} is the saga's data from now on. */
     record StepSucceeded(String step, int attempt, JsonNode data, Instant at) implements SagaEvent {}
 
@@ -66,6 +72,7 @@ public sealed interface SagaEvent {
     /** Event type name → class, for decoding a saga stream. */
     Map<String, Class<? extends SagaEvent>> TYPES = Map.ofEntries(
             Map.entry("SagaStarted", SagaStarted.class), Map.entry("StepStarted", StepStarted.class),
+            Map.entry("StepAwaiting", StepAwaiting.class),
             Map.entry("StepSucceeded", StepSucceeded.class), Map.entry("StepFailed", StepFailed.class),
             Map.entry("StepTimedOut", StepTimedOut.class), Map.entry("StepRefused", StepRefused.class),
             Map.entry("Compensating", Compensating.class), Map.entry("CompensationStarted", CompensationStarted.class),

@@ -55,6 +55,9 @@ final class SagaHistory<D> {
                     open = new SagaState.OpenAttempt(e.step(), e.attempt(), e.deadline(), false);
                     retryAt = null;
                 }
+                case StepAwaiting e -> {
+                    // the attempt stays open: its reply or its deadline closes it
+                }
                 case StepSucceeded e -> {
                     data = data(e.data());
                     stepsDone++;

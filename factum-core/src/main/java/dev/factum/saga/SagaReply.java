@@ -9,6 +9,10 @@ import java.util.Objects;
  * compensation of the completed steps at once. Technical failures are exceptions; they are retried by the step's
  * {@link dev.factum.retry.RetryPolicy}.
  *
+ * <p>A step whose participant is remote sends its request (see {@link SagaMessages}) and answers {@link #awaiting()}:
+ * the attempt stays open until the participant's reply is delivered with {@link SagaEngine#deliver} (or through
+ * {@link SagaEngine#replyHandler()}), or until its deadline passes and the step's retry policy applies.
+ *
  * @param <D> the saga data, an immutable record
  * @since 0.1
  */
@@ -24,6 +28,15 @@ public sealed interface SagaReply<D> {
         return new Refused<>(reason);
     }
 
+    /**
+     * The request was sent; the participant answers later. The engine records {@link SagaEvent.StepAwaiting} and keeps
+     * the attempt open until the reply for this saga, step and attempt is delivered or the attempt's deadline passes.
+     * Only for a step's action: a compensation is local.
+     */
+    static <D> SagaReply<D> awaiting() {
+        return new Awaiting<>();
+    }
+
     /** See {@link #done}. */
     record Done<D>(D data) implements SagaReply<D> {
         public Done {
@@ -37,4 +50,7 @@ public sealed interface SagaReply<D> {
             if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a refusal needs a reason");
         }
     }
+
+    /** See {@link #awaiting}. */
+    record Awaiting<D>() implements SagaReply<D> {}
 }
