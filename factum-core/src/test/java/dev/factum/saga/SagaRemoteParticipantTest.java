@@ -279,6 +279,8 @@ class SagaRemoteParticipantTest {
         assertThatThrownBy(() -> engine.replyHandler().handle(unknownOutcome))
                 .isInstanceOf(RejectedMessageException.class).hasMessageContaining("has outcome 'maybe'");
 
+        assertThat(engine.deliver("b-9", "pay", 1, SagaReply.refused("NO"))).as("unknown saga").isFalse();
+        assertThat(engine.deliver("b-1", "reserve", 1, SagaReply.refused("NO"))).as("a step that is not open").isFalse();
         assertThatThrownBy(() -> engine.deliver("b-1", "pay", 1, SagaReply.awaiting()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not awaiting");
         assertThat(state(engine, "b-1").status()).isEqualTo(SagaStatus.RUNNING);
