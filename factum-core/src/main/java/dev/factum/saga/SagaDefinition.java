@@ -14,7 +14,7 @@ import java.util.Optional;
  * A saga's steps, in order, read top-down:
  *
  * <pre>{@code
- * SagaDefinition<Order> saga = SagaDefinition.builder("OrderSaga", Order.class)
+ * SagaDefinition<Trip> saga = SagaDefinition.builder("TripSaga", Trip.class)
  *     .step("reserve-stock").invoke(inventory::reserve).compensate(inventory::release)
  *     .step("charge-payment").invoke(payment::charge).compensate(payment::refund)
  *         .timeout(Duration.ofSeconds(10)).retry(RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(8)))
@@ -22,7 +22,7 @@ import java.util.Optional;
  *     .build();
  * }</pre>
  *
- * <p>The {@code name} is the category of the sagas' streams ({@code OrderSaga-<id>}), so it must be a valid stream
+ * <p>The {@code name} is the category of the sagas' streams ({@code TripSaga-<id>}), so it must be a valid stream
  * category; {@code dataType} is the immutable record every step receives and returns, stored as JSON in the saga's
  * events. Immutable once built.
  *

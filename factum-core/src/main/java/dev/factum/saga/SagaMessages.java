@@ -26,11 +26,11 @@ import java.util.Objects;
  * <pre>{@code
  * // the saga's step: send the request, answer later
  * .step("charge").invoke((order, step) -> {
- *     store.append(StreamId.of("PaymentRequest", step.sagaId()), ExpectedVersion.any(),
- *             List.of(SagaMessages.request("OrderSaga", step, "ChargeRequested", order)));
+ *     store.append(StreamId.of("HotelRequest", step.sagaId()), ExpectedVersion.any(),
+ *             List.of(SagaMessages.request("TripSaga", step, "RoomRequested", order)));
  *     return SagaReply.awaiting();
  * })
- * // the participant, consuming "PaymentRequest.ChargeRequested": do the work once per idempotency key, then reply
+ * // the participant, consuming "HotelRequest.RoomRequested": do the work once per idempotency key, then reply
  * NewEvent reply = SagaMessages.done(request, charged);   // or SagaMessages.refused(request, "PAYMENT_DECLINED")
  * // the saga's process, consuming the replies: transport.consume(options, engine.replyHandler())
  * }</pre>

@@ -23,8 +23,8 @@ import java.util.function.Consumer;
  * reached), then assert what ran — the step attempts, the compensations, the status, the dead letters.
  *
  * <pre>{@code
- * try (var saga = SagaFixture.of(orderSaga)) {
- *     saga.when("o1", new Order("o1", "sku-1", 2))
+ * try (var saga = SagaFixture.of(tripSaga)) {
+ *     saga.when("t1", new Trip("t1", "room-1", 2))
  *         .then(SagaStatus.RUNNING)
  *         .whenTimePasses(Duration.ofSeconds(10))      // the payment step times out
  *         .thenStepsStarted("reserve", "charge")
