@@ -12,7 +12,16 @@ import dev.factum.inbox.Inbox;
 import dev.factum.relay.LeaseStore;
 import dev.factum.retry.DeadLetterStore;
 import dev.factum.shop.http.RouteSet;
+import dev.factum.saga.SagaEngine;
 import dev.factum.shop.inventory.app.InventoryService;
+import dev.factum.shop.order.saga.OrderSaga;
+import dev.factum.shop.order.saga.OrderSagaOutcomes;
+import dev.factum.shop.order.saga.OrderSagaStarter;
+import dev.factum.shop.order.saga.SagaRoutes;
+import dev.factum.shop.payment.app.PaymentGatewaySimulator;
+import dev.factum.shop.payment.app.PaymentService;
+import dev.factum.shop.shipping.app.ShippingService;
+import dev.factum.transport.InProcessTransport;
 import dev.factum.shop.inventory.http.StockRoutes;
 import dev.factum.shop.load.LoadMain;
 import dev.factum.shop.notification.view.NotificationLog;
@@ -63,6 +72,8 @@ import java.util.concurrent.CountDownLatch;
 public final class ShopMain {
     /** An order's state is snapshotted once a command leaves its stream this many events past the last snapshot. */
     static final int SNAPSHOT_EVERY = 20;
+    /** The payment gateway simulator's seed: its outcomes depend only on it and each charge's idempotency key. */
+    static final long PAYMENT_SIMULATOR_SEED = 5L;
 
     private ShopMain() {
     }
@@ -156,9 +167,23 @@ public final class ShopMain {
             opened.add(store);
             OrderService orders = new OrderService(store, RepositoryOptions.defaults().snapshots(snapshots, SNAPSHOT_EVERY));
             InventoryService inventory = new InventoryService(store);
-            CommandBus bus = inventory.register(orders.register(CommandBus.builder()))
+            PaymentService payments = new PaymentService(store, new PaymentGatewaySimulator(
+                    options.paymentDeclineRate(), options.paymentLatency(), PAYMENT_SIMULATOR_SEED));
+            ShippingService shipping = new ShippingService(store);
+            CommandBus bus = shipping.register(payments.register(inventory.register(orders.register(CommandBus.builder()))))
                     .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once
                     .build();
+            SagaEngine<OrderSaga.Data> sagas = SagaEngine.builder(store, OrderSaga.definition(bus,
+                            id -> orders.find(id).map(loaded -> loaded.state().status())))
+                    .deadLetters(deadLetters).build();
+            opened.add(sagas);
+            sagas.runInBackground();
+            // the saga's own consumers read the store in-process whatever the integration transport: durable
+            // (checkpointed, at least once) and outside any store transaction, since they write to the store
+            InProcessTransport local = new InProcessTransport(store, checkpoints, deadLetters);
+            opened.add(local);
+            opened.add(local.consume(OrderSagaStarter.options(), new OrderSagaStarter(orders, sagas)));
+            opened.add(local.consume(OrderSagaOutcomes.options(), new OrderSagaOutcomes(bus, sagas)));
             OrderListProjection list = new OrderListProjection(views);
             Projections projections = Projections.builder(store, checkpoints).add(list).build();
             QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
@@ -170,7 +195,8 @@ public final class ShopMain {
             ShopServer server;
             try {
                 server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
-                        HttpOptions.defaults().withPort(options.port()), routes(messaging, new StockRoutes(bus, inventory)));
+                        HttpOptions.defaults().withPort(options.port()), routes(messaging, new StockRoutes(bus, inventory),
+                        new SagaRoutes(store, sagas)));
             } catch (JavalinBindException e) {
                 throw new ShopStartException("cannot listen on port " + options.port() + ": " + message(e), e);
             }

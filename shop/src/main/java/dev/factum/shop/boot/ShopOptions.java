@@ -19,10 +19,12 @@ import java.util.Optional;
  * @param rabbitmq the RabbitMQ URI, used with {@link ShopTransport#RABBITMQ}
  * @param kafka    the Kafka bootstrap servers, used with {@link ShopTransport#KAFKA}
  * @param brokerPrefix the first word of every exchange, queue and topic the shop declares on a broker
+ * @param paymentDeclineRate the share of charges the payment gateway simulator declines, 0 to 1 (default 0)
+ * @param paymentLatency     how long the payment gateway simulator takes per call (default 0)
  * @since 0.1
  */
 public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTransport transport, String rabbitmq,
-                          String kafka, String brokerPrefix) {
+                          String kafka, String brokerPrefix, double paymentDeclineRate, java.time.Duration paymentLatency) {
     /** The default SQLite file, relative to the working directory. */
     public static final Path DEFAULT_DB = Path.of("data/shop.db");
 
@@ -40,9 +42,9 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
 
     private static final String USAGE = "use --port=<n>, --db=<file>, --data-dir=<dir>, --postgres=<jdbc-url>, "
             + "--transport=in-process|rabbitmq|kafka, --rabbitmq=<amqp-uri>, --kafka=<host:port>, --broker-prefix=<name>, "
-            + "or --load N for the load mode";
+            + "--payment-decline-rate=<0..1>, --payment-latency-ms=<n>, or --load N for the load mode";
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--port", "--db", "--data-dir", "--postgres",
-            "--transport", "--rabbitmq", "--kafka", "--broker-prefix");
+            "--transport", "--rabbitmq", "--kafka", "--broker-prefix", "--payment-decline-rate", "--payment-latency-ms");
 
     /** @throws IllegalArgumentException if {@code port} is outside 0..65535 */
     public ShopOptions {
@@ -56,6 +58,22 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
             throw new IllegalArgumentException("the broker prefix must be 1-50 letters, digits, '.', '_' or '-', got '"
                     + brokerPrefix + "'");
         }
+        if (!(paymentDeclineRate >= 0 && paymentDeclineRate <= 1)) {
+            throw new IllegalArgumentException("the payment decline rate must be from 0 to 1, was " + paymentDeclineRate);
+        }
+        Objects.requireNonNull(paymentLatency, "paymentLatency");
+        if (paymentLatency.isNegative()) throw new IllegalArgumentException("the payment latency must not be negative");
+    }
+
+    /** A payment gateway simulator that approves every charge at once. */
+    public ShopOptions(int port, Path db, Optional<String> postgres, ShopTransport transport, String rabbitmq,
+                       String kafka, String brokerPrefix) {
+        this(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, 0.0, java.time.Duration.ZERO);
+    }
+
+    /** This configuration with the payment gateway simulator declining {@code rate} of the charges after {@code latency}. */
+    public ShopOptions withPayment(double rate, java.time.Duration latency) {
+        return new ShopOptions(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, rate, latency);
     }
 
     /** In-process transport, default broker addresses. */
@@ -86,6 +104,8 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
         Optional<String> rabbitmq = Optional.empty();
         Optional<String> kafka = Optional.empty();
         Optional<String> prefix = Optional.empty();
+        Optional<String> declineRate = Optional.empty();
+        Optional<String> latency = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
@@ -111,6 +131,8 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
                 case "--rabbitmq" -> rabbitmq = given;
                 case "--kafka" -> kafka = given;
                 case "--broker-prefix" -> prefix = given;
+                case "--payment-decline-rate" -> declineRate = given;
+                case "--payment-latency-ms" -> latency = given;
                 default -> postgres = given;
             }
         }
@@ -126,7 +148,31 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
         return new ShopOptions(portNumber, file, postgres.or(() -> env(env, "SHOP_POSTGRES_URL")), via,
                 rabbitmq.or(() -> env(env, "SHOP_RABBITMQ_URL")).orElse(DEFAULT_RABBITMQ),
                 kafka.or(() -> env(env, "SHOP_KAFKA_BOOTSTRAP")).orElse(DEFAULT_KAFKA),
-                prefix.or(() -> env(env, "SHOP_BROKER_PREFIX")).orElse(DEFAULT_BROKER_PREFIX));
+                prefix.or(() -> env(env, "SHOP_BROKER_PREFIX")).orElse(DEFAULT_BROKER_PREFIX),
+                declineRate.or(() -> env(env, "SHOP_PAYMENT_DECLINE_RATE")).map(ShopOptions::rate).orElse(0.0),
+                latency.or(() -> env(env, "SHOP_PAYMENT_LATENCY_MS")).map(ShopOptions::latency).orElse(java.time.Duration.ZERO));
+    }
+
+    private static double rate(String value) {
+        try {
+            double rate = Double.parseDouble(value.strip());
+            if (rate >= 0 && rate <= 1) return rate;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--payment-decline-rate must be a number from 0 to 1 (0.03 declines 3 %), got '"
+                + value + "'");
+    }
+
+    private static java.time.Duration latency(String value) {
+        try {
+            long millis = Long.parseLong(value.strip());
+            if (millis >= 0 && millis <= 60_000) return java.time.Duration.ofMillis(millis);
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--payment-latency-ms must be whole milliseconds from 0 to 60000, got '"
+                + value + "'");
     }
 
     private static int port(String source, String value) {

@@ -44,7 +44,7 @@ public final class NotificationConsumer implements MessageHandler {
     /** Bound to the order events it turns into notifications. */
     public static ConsumerOptions options() {
         return ConsumerOptions.of(NAME, "Order.OrderSubmitted", "Order.PaymentReceived", "Order.OrderShipped",
-                "Order.OrderDelivered", "Order.OrderCancelled");
+                "Order.OrderDelivered", "Order.OrderCancelled", "Order.OrderConfirmed", "Order.OrderRejected");
     }
 
     @Override
@@ -88,6 +88,16 @@ public final class NotificationConsumer implements MessageHandler {
             case "OrderCancelled" -> {
                 kind = NotificationKind.ORDER_CANCELLED;
                 text = "Your order " + orderId + " was cancelled: " + field(message, data, "reason") + ".";
+            }
+            case "OrderConfirmed" -> {
+                kind = NotificationKind.ORDER_CONFIRMED;
+                text = "Your order " + orderId + " is confirmed: paid, and ready to ship with tracking number "
+                        + field(message, data, "trackingNumber") + ".";
+            }
+            case "OrderRejected" -> {
+                kind = NotificationKind.ORDER_REJECTED;
+                text = "We could not take your order " + orderId + " (" + field(message, data, "reason")
+                        + "); nothing was charged.";
             }
             default -> throw new RejectedMessageException("the notification context does not handle " + message.type());
         }

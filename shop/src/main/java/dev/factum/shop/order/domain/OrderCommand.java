@@ -86,4 +86,20 @@ public sealed interface OrderCommand extends Command<OrderResult> {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /** Sent by the order saga when it completed: the order is confirmed with the shipment's {@code trackingNumber}. */
+    record ConfirmOrder(String orderId, String trackingNumber) implements OrderCommand {
+        public ConfirmOrder {
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(trackingNumber, "trackingNumber");
+        }
+    }
+
+    /** Sent by the order saga when it compensated: the order is rejected for {@code reason}. */
+    record RejectOrder(String orderId, String reason) implements OrderCommand {
+        public RejectOrder {
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

@@ -71,4 +71,18 @@ public sealed interface OrderEvent {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /** The order saga completed: stock reserved, payment charged, shipment created under {@code trackingNumber}. */
+    record OrderConfirmed(String trackingNumber) implements OrderEvent {
+        public OrderConfirmed {
+            Objects.requireNonNull(trackingNumber, "trackingNumber");
+        }
+    }
+
+    /** The order saga failed for {@code reason} ({@code OUT_OF_STOCK}, {@code PAYMENT_DECLINED}, {@code SHIPPING_FAILED}) and compensated. */
+    record OrderRejected(String reason) implements OrderEvent {
+        public OrderRejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
 }

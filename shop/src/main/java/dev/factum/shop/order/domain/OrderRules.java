@@ -42,6 +42,10 @@ public final class OrderRules {
     public static final String ORDER_ALREADY_SUBMITTED = "order-already-submitted";
     /** Any command but cancel on a cancelled order. */
     public static final String ORDER_CANCELLED = "order-cancelled";
+    /** Any command but delivery on an order the order saga rejected (final). */
+    public static final String ORDER_REJECTED = "order-rejected";
+    /** Confirming or rejecting an order the saga already decided, or one moved on by an operator. */
+    public static final String ORDER_ALREADY_DECIDED = "order-already-decided";
     /** Paying an order that is not submitted yet. */
     public static final String ORDER_NOT_SUBMITTED = "order-not-submitted";
     /** Paying an order that is already paid. */

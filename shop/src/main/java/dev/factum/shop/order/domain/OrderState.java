@@ -2,6 +2,8 @@
 package dev.factum.shop.order.domain;
 
 import dev.factum.shop.order.domain.OrderEvent.OrderCancelled;
+import dev.factum.shop.order.domain.OrderEvent.OrderConfirmed;
+import dev.factum.shop.order.domain.OrderEvent.OrderRejected;
 import dev.factum.shop.order.domain.OrderEvent.OrderCreated;
 import dev.factum.shop.order.domain.OrderEvent.OrderDelivered;
 import dev.factum.shop.order.domain.OrderEvent.OrderItemAdded;
@@ -61,6 +63,8 @@ public record OrderState(boolean exists, String customerId, String currency, Ord
             case OrderShipped s -> withStatus(OrderStatus.SHIPPED);
             case OrderDelivered d -> withStatus(OrderStatus.DELIVERED);
             case OrderCancelled c -> withStatus(OrderStatus.CANCELLED);
+            case OrderConfirmed c -> withStatus(OrderStatus.CONFIRMED);
+            case OrderRejected r -> withStatus(OrderStatus.REJECTED);
         };
     }
 

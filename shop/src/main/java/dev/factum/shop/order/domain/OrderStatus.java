@@ -2,8 +2,9 @@
 package dev.factum.shop.order.domain;
 
 /**
- * Where an order is in its lifecycle: {@code DRAFT → SUBMITTED → PAID → SHIPPED → DELIVERED}, or {@code CANCELLED}
- * from any status before {@code SHIPPED}. Items change only in {@code DRAFT}.
+ * Where an order is in its lifecycle. With the order saga: {@code DRAFT → SUBMITTED → CONFIRMED → DELIVERED}, or
+ * {@code SUBMITTED → REJECTED}. Operator actions: {@code SUBMITTED → PAID → SHIPPED → DELIVERED}, and {@code CANCELLED}
+ * from any status before {@code SHIPPED} (or {@code CONFIRMED}). Items change only in {@code DRAFT}.
  *
  * @since 0.1
  */
@@ -18,6 +19,10 @@ public enum OrderStatus {
     SHIPPED,
     /** Received by the customer; final. */
     DELIVERED,
+    /** The order saga reserved the stock, charged the payment and created the shipment; ready to deliver. */
+    CONFIRMED,
+    /** The order saga failed (out of stock, payment declined, shipping failed) and compensated; final. */
+    REJECTED,
     /** Cancelled before shipping; final. */
     CANCELLED
 }

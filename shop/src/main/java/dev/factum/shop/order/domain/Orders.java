@@ -5,6 +5,8 @@ import dev.factum.aggregate.Aggregate;
 import dev.factum.aggregate.RuleViolationException;
 import dev.factum.shop.order.domain.OrderCommand.AddItem;
 import dev.factum.shop.order.domain.OrderCommand.CancelOrder;
+import dev.factum.shop.order.domain.OrderCommand.ConfirmOrder;
+import dev.factum.shop.order.domain.OrderCommand.RejectOrder;
 import dev.factum.shop.order.domain.OrderCommand.CreateOrder;
 import dev.factum.shop.order.domain.OrderCommand.DeliverOrder;
 import dev.factum.shop.order.domain.OrderCommand.PayOrder;
@@ -12,6 +14,8 @@ import dev.factum.shop.order.domain.OrderCommand.RemoveItem;
 import dev.factum.shop.order.domain.OrderCommand.ShipOrder;
 import dev.factum.shop.order.domain.OrderCommand.SubmitOrder;
 import dev.factum.shop.order.domain.OrderEvent.OrderCancelled;
+import dev.factum.shop.order.domain.OrderEvent.OrderConfirmed;
+import dev.factum.shop.order.domain.OrderEvent.OrderRejected;
 import dev.factum.shop.order.domain.OrderEvent.OrderCreated;
 import dev.factum.shop.order.domain.OrderEvent.OrderDelivered;
 import dev.factum.shop.order.domain.OrderEvent.OrderItemAdded;
@@ -68,6 +72,8 @@ public final class Orders {
             case ShipOrder s -> ship(order, s);
             case DeliverOrder d -> deliver(order);
             case CancelOrder c -> cancel(order, c);
+            case ConfirmOrder c -> confirm(order, c);
+            case RejectOrder r -> reject(order, r);
         });
     }
 
@@ -114,8 +120,9 @@ public final class Orders {
     private static OrderEvent pay(OrderState order, PayOrder p) {
         switch (order.status()) {
             case DRAFT -> throw refuse(ORDER_NOT_SUBMITTED, "only a submitted order can be paid");
-            case PAID, SHIPPED, DELIVERED -> throw refuse(ORDER_ALREADY_PAID, "the order is already paid");
+            case PAID, SHIPPED, DELIVERED, CONFIRMED -> throw refuse(ORDER_ALREADY_PAID, "the order is already paid");
             case CANCELLED -> throw cancelled();
+            case REJECTED -> throw rejected();
             case SUBMITTED -> { }
         }
         requireText(p.paymentId(), PAYMENT_ID_REQUIRED, "payment id");
@@ -130,8 +137,9 @@ public final class Orders {
     private static OrderEvent ship(OrderState order, ShipOrder s) {
         switch (order.status()) {
             case DRAFT, SUBMITTED -> throw refuse(ORDER_NOT_PAID, "only a paid order can be shipped");
-            case SHIPPED, DELIVERED -> throw refuse(ORDER_ALREADY_SHIPPED, "the order is already shipped");
+            case SHIPPED, DELIVERED, CONFIRMED -> throw refuse(ORDER_ALREADY_SHIPPED, "the order is already shipped");
             case CANCELLED -> throw cancelled();
+            case REJECTED -> throw rejected();
             case PAID -> { }
         }
         requireText(s.trackingNumber(), SHIPMENT_DETAILS_REQUIRED, "tracking number");
@@ -144,25 +152,55 @@ public final class Orders {
             case DRAFT, SUBMITTED, PAID -> throw refuse(ORDER_NOT_SHIPPED, "only a shipped order can be delivered");
             case DELIVERED -> throw refuse(ORDER_ALREADY_DELIVERED, "the order is already delivered");
             case CANCELLED -> throw cancelled();
-            case SHIPPED -> new OrderDelivered();
+            case REJECTED -> throw rejected();
+            case SHIPPED, CONFIRMED -> new OrderDelivered();
         };
     }
 
     private static OrderEvent cancel(OrderState order, CancelOrder c) {
         switch (order.status()) {
-            case SHIPPED, DELIVERED -> throw refuse(ORDER_ALREADY_SHIPPED, "a shipped order cannot be cancelled");
+            case SHIPPED, DELIVERED, CONFIRMED -> throw refuse(ORDER_ALREADY_SHIPPED, "a shipped order cannot be cancelled");
             case CANCELLED -> throw refuse(ORDER_ALREADY_CANCELLED, "the order is already cancelled");
+            case REJECTED -> throw rejected();
             case DRAFT, SUBMITTED, PAID -> { }
         }
         requireText(c.reason(), CANCEL_REASON_REQUIRED, "reason");
         return new OrderCancelled(c.reason());
     }
 
+    private static OrderEvent confirm(OrderState order, ConfirmOrder c) {
+        requireUndecided(order);
+        requireText(c.trackingNumber(), SHIPMENT_DETAILS_REQUIRED, "tracking number");
+        return new OrderConfirmed(c.trackingNumber());
+    }
+
+    private static OrderEvent reject(OrderState order, RejectOrder r) {
+        requireUndecided(order);
+        requireText(r.reason(), CANCEL_REASON_REQUIRED, "reason");
+        return new OrderRejected(r.reason());
+    }
+
+    /** The saga's outcome is recorded on a submitted order (or one an operator marked paid meanwhile), once. */
+    private static void requireUndecided(OrderState order) {
+        switch (order.status()) {
+            case DRAFT -> throw refuse(ORDER_NOT_SUBMITTED, "only a submitted order can be confirmed or rejected");
+            case CANCELLED -> throw cancelled();
+            case REJECTED, CONFIRMED, SHIPPED, DELIVERED ->
+                    throw refuse(ORDER_ALREADY_DECIDED, "the order is already " + order.status());
+            case SUBMITTED, PAID -> { }
+        }
+    }
+
+    private static RuleViolationException rejected() {
+        return refuse(ORDER_REJECTED, "the order was rejected");
+    }
+
     private static void requireEditable(OrderState order) {
         switch (order.status()) {
             case DRAFT -> { }
             case CANCELLED -> throw cancelled();
-            case SUBMITTED, PAID, SHIPPED, DELIVERED ->
+            case REJECTED -> throw rejected();
+            case SUBMITTED, PAID, SHIPPED, DELIVERED, CONFIRMED ->
                     throw refuse(ORDER_ALREADY_SUBMITTED, "items cannot change once the order is submitted");
         }
     }
