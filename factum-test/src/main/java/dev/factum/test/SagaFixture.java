@@ -10,6 +10,7 @@ import dev.factum.saga.SagaAction;
 import dev.factum.saga.SagaDefinition;
 import dev.factum.saga.SagaEngine;
 import dev.factum.saga.SagaEvent;
+import dev.factum.saga.SagaReply;
 import dev.factum.saga.SagaState;
 import dev.factum.saga.SagaStatus;
 import dev.factum.store.InMemoryEventStore;
@@ -32,6 +33,9 @@ import java.util.function.Consumer;
  *         .then(SagaStatus.COMPENSATED);
  * }
  * }</pre>
+ *
+ * <p>Remote participants: a step whose action answers {@link SagaReply#awaiting()} waits; {@link #thenAwaiting}
+ * checks it, {@link #whenReplied} delivers the participant's reply, {@link #whenTimePasses} lets it time out.
  *
  * <p>Each {@code when…} drives the engine until the saga settles: it ended, or it waits for a retry's due time, or
  * for the deadline of an attempt made with {@link #hangs()}; those wait for virtual time. One saga per fixture.
@@ -66,6 +70,40 @@ public final class SagaFixture<D> implements AutoCloseable {
     public SagaFixture<D> whenTimePasses(Duration duration) {
         clock.advance(duration);
         return drive();
+    }
+
+    /**
+     * A remote participant's reply ({@link SagaReply#done} or {@link SagaReply#refused}) to the open attempt of
+     * {@code step}, delivered as {@link SagaEngine#replyHandler()} would; then runs until idle.
+     *
+     * @throws AssertionError if {@code step} has no open attempt or the engine did not record the reply
+     */
+    public SagaFixture<D> whenReplied(String step, SagaReply<D> reply) {
+        SagaState.OpenAttempt open = state().open().filter(o -> !o.compensation() && o.step().equals(step))
+                .orElseThrow(() -> new AssertionError("saga " + sagaId + " has no open attempt of step '" + step
+                        + "' to reply to; it is " + state().status() + " with " + state().open()));
+        assertThat(engine.deliver(sagaId, step, open.attempt(), reply))
+                .as("reply to saga %s step '%s' attempt %d recorded", sagaId, step, open.attempt()).isTrue();
+        return drive();
+    }
+
+    /**
+     * A reply to attempt {@code attempt} of {@code step} that may come too late or twice; asserts whether the engine
+     * recorded it ({@code recorded}), then runs until idle.
+     */
+    public SagaFixture<D> whenRepliedTo(String step, int attempt, SagaReply<D> reply, boolean recorded) {
+        assertThat(engine.deliver(started(), step, attempt, reply))
+                .as("reply to saga %s step '%s' attempt %d recorded", sagaId, step, attempt).isEqualTo(recorded);
+        return drive();
+    }
+
+    /** Attempt {@code attempt} of {@code step} waits for a remote participant's reply. */
+    public SagaFixture<D> thenAwaiting(String step, int attempt) {
+        assertThat(state().open()).as("open attempt of saga %s", sagaId)
+                .hasValueSatisfying(open -> assertThat(List.of(open.step(), open.attempt())).isEqualTo(List.of(step, attempt)));
+        assertThat(timeline()).as("StepAwaiting(%s, %d) in the timeline of saga %s", step, attempt, sagaId)
+                .anyMatch(e -> e instanceof SagaEvent.StepAwaiting a && a.step().equals(step) && a.attempt() == attempt);
+        return this;
     }
 
     /** Operator retry of the parked saga, then runs until idle. */
@@ -127,6 +165,7 @@ public final class SagaFixture<D> implements AutoCloseable {
     @Override
     public void close() {
         engine.close();
+        if (sagaId != null) HANGING.removeIf(key -> key.startsWith(sagaId + ":")); // a later fixture may reuse the id
         store.close();
     }
 
