@@ -51,4 +51,18 @@ class ShopOptionsTest {
                 .hasMessage("give SHOP_DB or SHOP_DATA_DIR, not both");
         assertThatThrownBy(() -> parse(Map.of(), "8080")).hasMessageStartingWith("unknown argument: 8080 (use --port=");
     }
+
+    @Test
+    void payment_simulator_flags_and_their_errors() {
+        ShopOptions defaults = parse(Map.of());
+        assertThat(defaults.paymentDeclineRate()).isZero();
+        assertThat(defaults.paymentLatency()).isEqualTo(java.time.Duration.ZERO);
+        ShopOptions given = parse(Map.of("SHOP_PAYMENT_LATENCY_MS", "5"), "--payment-decline-rate=0.25");
+        assertThat(given.paymentDeclineRate()).isEqualTo(0.25);
+        assertThat(given.paymentLatency()).isEqualTo(java.time.Duration.ofMillis(5));
+        assertThatThrownBy(() -> parse(Map.of(), "--payment-decline-rate=1.5"))
+                .hasMessage("--payment-decline-rate must be a number from 0 to 1 (0.03 declines 3 %), got '1.5'");
+        assertThatThrownBy(() -> parse(Map.of(), "--payment-latency-ms=x"))
+                .hasMessage("--payment-latency-ms must be whole milliseconds from 0 to 60000, got 'x'");
+    }
 }
