@@ -102,6 +102,19 @@ public record SagaDefinition<D>(String name, Class<D> dataType, List<SagaStep<D>
             return this;
         }
 
+        /**
+         * A compensation done by a remote participant: {@code request} sends the undo request (built with
+         * {@link SagaMessages#request}) and the compensation waits — {@link SagaEvent.CompensationAwaiting} — for the
+         * participant's reply, delivered with {@link SagaEngine#deliverCompensation} or the engine's
+         * {@link SagaEngine#replyHandler()}: done means undone; refused, a thrown request or no reply by the deadline
+         * is a failed attempt, retried by {@link #compensationRetry} and then parked.
+         */
+        public Builder<D> compensateRemotely(SagaCompensation<D> request) {
+            current("compensateRemotely");
+            this.compensation = new AwaitingCompensation<>(request);
+            return this;
+        }
+
         /** How long one attempt of the step may take (default {@link #DEFAULT_TIMEOUT}); a timed-out attempt is retried. */
         public Builder<D> timeout(Duration timeout) {
             current("timeout");

@@ -188,6 +188,22 @@ public final class SagaEngine<D> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code reply} is {@link SagaReply#awaiting()}
      */
     public boolean deliver(String sagaId, String step, int attempt, SagaReply<D> reply) {
+        return deliver(sagaId, step, attempt, reply, false);
+    }
+
+    /**
+     * Records a remote participant's reply to attempt {@code attempt} of {@code step}'s compensation (one declared
+     * with {@link SagaDefinition.Builder#compensateRemotely}): done means the step is undone; refused is a failed
+     * attempt (retried by the compensation policy, then parked with a dead letter). The same rules as
+     * {@link #deliver}: only the open compensation attempt, before its deadline, once.
+     *
+     * @return whether the reply was recorded
+     */
+    public boolean deliverCompensation(String sagaId, String step, int attempt, SagaReply<D> reply) {
+        return deliver(sagaId, step, attempt, reply, true);
+    }
+
+    private boolean deliver(String sagaId, String step, int attempt, SagaReply<D> reply, boolean compensation) {
         Objects.requireNonNull(sagaId, "sagaId");
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(reply, "reply");
@@ -199,7 +215,7 @@ public final class SagaEngine<D> implements AutoCloseable {
             SagaState<D> state = find(sagaId).orElse(null);
             Instant now = clock.instant();
             SagaState.OpenAttempt open = state == null ? null : state.open().orElse(null);
-            if (open == null || open.compensation() || !open.step().equals(step) || open.attempt() != attempt
+            if (open == null || open.compensation() != compensation || !open.step().equals(step) || open.attempt() != attempt
                     || !state.status().inFlight()) {
                 LOG.info("reply to saga {}-{} step '{}' attempt {} ignored: that attempt is not open ({})", definition.name(),
                         sagaId, step, attempt, state == null ? "no such saga" : describe(state));
@@ -211,7 +227,8 @@ public final class SagaEngine<D> implements AutoCloseable {
                 return false;
             }
             try {
-                transition(sagaId, state.version(), answered(step, attempt, reply, now));
+                transition(sagaId, state.version(), compensation
+                        ? compensationAnswered(state, step, attempt, reply, now) : answered(step, attempt, reply, now));
             } catch (WrongExpectedVersionException e) {
                 continue; // the saga moved (its StepAwaiting, or another engine's transition): look again
             }
@@ -224,7 +241,8 @@ public final class SagaEngine<D> implements AutoCloseable {
     /**
      * A {@link MessageHandler} for the consumer of participants' replies on any transport: it reads each
      * {@link SagaMessages#REPLY_TYPE} message whose {@value SagaMessages#SAGA} header names this saga and
-     * {@linkplain #deliver delivers} it; other messages are acknowledged and left alone. A malformed reply is refused
+     * {@linkplain #deliver delivers} it — to the step's compensation ({@link #deliverCompensation}) when its
+     * idempotency key is the compensation's; other messages are acknowledged and left alone. A malformed reply is refused
      * with {@link RejectedMessageException} (a dead letter at once) naming the problem.
      */
     public MessageHandler replyHandler() {
@@ -245,7 +263,8 @@ public final class SagaEngine<D> implements AutoCloseable {
                 throw new RejectedMessageException("saga reply " + message.messageId() + " has correlation id '"
                         + message.correlationId() + "' but header " + SagaMessages.SAGA_ID + " '" + correlation.sagaId() + "'");
             }
-            deliver(correlation.sagaId(), correlation.step(), correlation.attempt(), reply);
+            boolean compensation = correlation.idempotencyKey().endsWith(":" + correlation.step() + ":compensate");
+            deliver(correlation.sagaId(), correlation.step(), correlation.attempt(), reply, compensation);
         };
     }
 
@@ -400,9 +419,12 @@ public final class SagaEngine<D> implements AutoCloseable {
     private void attempt(SagaState<D> state, SagaStep<D> step, boolean compensation, StepContext context, long startedVersion) {
         SagaReply<D> reply = null;
         Throwable error = null;
+        boolean awaits = false;
         try {
             if (compensation) {
-                step.compensation().orElseThrow().compensate(state.data(), context);
+                SagaCompensation<D> undo = step.compensation().orElseThrow();
+                awaits = undo instanceof AwaitingCompensation<D>;
+                undo.compensate(state.data(), context);
             } else {
                 reply = Objects.requireNonNull(step.action().run(state.data(), context),
                         () -> "step '" + step.name() + "' answered null; answer SagaReply.done(data) or SagaReply.refused(reason)");
@@ -415,9 +437,10 @@ public final class SagaEngine<D> implements AutoCloseable {
             Instant now = clock.instant();
             List<SagaEvent> events;
             if (compensation) {
-                events = error == null
-                        ? List.of(new CompensationSucceeded(step.name(), context.attempt(), now))
-                        : compensationFailed(state, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now);
+                events = error != null
+                        ? compensationFailed(state, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now)
+                        : awaits ? List.of(new CompensationAwaiting(step.name(), context.attempt(), now))
+                        : List.of(new CompensationSucceeded(step.name(), context.attempt(), now));
             } else if (error != null) {
                 events = stepFailed(step.name(), context.attempt(), error, now);
             } else if (reply instanceof SagaReply.Awaiting<D>) {
@@ -427,7 +450,7 @@ public final class SagaEngine<D> implements AutoCloseable {
             }
             transition(state.id(), startedVersion, events);
         } catch (WrongExpectedVersionException e) {
-            if (reply instanceof SagaReply.Awaiting<D>) {
+            if (error == null && (awaits || reply instanceof SagaReply.Awaiting<D>)) {
                 LOG.debug("saga {} step '{}' attempt {} was closed before it was recorded as awaiting (its reply came first, or it timed out)",
                         state.id(), step.name(), context.attempt());
                 return;
@@ -443,6 +466,13 @@ public final class SagaEngine<D> implements AutoCloseable {
             }
             signal();
         }
+    }
+
+    private List<SagaEvent> compensationAnswered(SagaState<D> state, String stepName, int attempt, SagaReply<D> reply, Instant now) {
+        if (reply instanceof SagaReply.Refused<D> refused) {
+            return compensationFailed(state, stepName, attempt, state.version(), "refused: " + refused.reason(), null, now);
+        }
+        return List.of(new CompensationSucceeded(stepName, attempt, now));
     }
 
     private List<SagaEvent> answered(String stepName, int attempt, SagaReply<D> reply, Instant now) {

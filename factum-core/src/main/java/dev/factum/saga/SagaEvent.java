@@ -48,6 +48,9 @@ public sealed interface SagaEvent {
     /** An attempt of a step's compensation began; the engine waits for it until {@code deadline}. */
     record CompensationStarted(String step, int attempt, Instant deadline, Instant at) implements SagaEvent {}
 
+    /** A remote compensation sent its request; the attempt stays open until the reply or the deadline. */
+    record CompensationAwaiting(String step, int attempt, Instant at) implements SagaEvent {}
+
     /** The step is undone. */
     record CompensationSucceeded(String step, int attempt, Instant at) implements SagaEvent {}
 
@@ -76,6 +79,7 @@ public sealed interface SagaEvent {
             Map.entry("StepSucceeded", StepSucceeded.class), Map.entry("StepFailed", StepFailed.class),
             Map.entry("StepTimedOut", StepTimedOut.class), Map.entry("StepRefused", StepRefused.class),
             Map.entry("Compensating", Compensating.class), Map.entry("CompensationStarted", CompensationStarted.class),
+            Map.entry("CompensationAwaiting", CompensationAwaiting.class),
             Map.entry("CompensationSucceeded", CompensationSucceeded.class),
             Map.entry("CompensationFailed", CompensationFailed.class), Map.entry("SagaCompleted", SagaCompleted.class),
             Map.entry("SagaCompensated", SagaCompensated.class), Map.entry("SagaParked", SagaParked.class),

@@ -89,6 +89,9 @@ final class SagaHistory<D> {
                     open = new SagaState.OpenAttempt(e.step(), e.attempt(), e.deadline(), true);
                     retryAt = null;
                 }
+                case CompensationAwaiting e -> {
+                    // the compensation's attempt stays open: its reply or its deadline closes it
+                }
                 case CompensationSucceeded e -> {
                     toCompensate.remove(e.step());
                     open = null;

@@ -20,7 +20,8 @@ final class SagaParking {
 
     /**
      * The letter for the last attempt of {@code step}'s compensation. Its id is derived from the saga's stream and
-     * the version of the attempt's {@code CompensationStarted}, so engines that park the same attempt add one letter.
+     * the version of the attempt's {@code CompensationStarted} (its {@code CompensationAwaiting} for a remote
+     * compensation), so engines that park the same attempt add one letter.
      */
     static <D> DeadLetter letter(SagaDefinition<D> definition, String consumer, SagaState<D> state, String step,
                                  int attempt, long openVersion, String reason, Throwable error, Instant now) {
