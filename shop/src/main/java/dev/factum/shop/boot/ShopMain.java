@@ -55,9 +55,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the shop until the JVM is stopped (Ctrl-C): an event store, the {@link CommandBus} with the
- * {@link OrderService} and {@link InventoryService} handlers (idempotent by command id, with order snapshots; both
- * kept in the event store's database, so they hold across restarts), the order list projection with its queries, and
- * the {@link ShopServer} with the stock endpoints; prints the server's URL.
+ * {@link OrderService}, {@link InventoryService}, {@link PaymentService} (through the {@link PaymentGatewaySimulator})
+ * and {@link ShippingService} handlers (idempotent by command id, with order snapshots; both kept in the event store's
+ * database, so they hold across restarts), the order saga's {@link SagaEngine} with its in-process starter and
+ * outcome consumers, the order list projection with its queries, and the {@link ShopServer} with the stock and saga
+ * endpoints; prints the server's URL.
  *
  * <p>Flags, see {@link ShopOptions#parse} (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT}
  * (default 8080, 0 picks a free port); {@code --db=<file>} / {@code SHOP_DB} (SQLite file, default

@@ -3,8 +3,15 @@ package dev.factum.shop.order.saga;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factum.event.RecordedEvent;
 import dev.factum.shop.boot.RunningShop;
 import dev.factum.shop.boot.ShopMain;
+import dev.factum.shop.inventory.domain.StockState;
+import dev.factum.shop.inventory.domain.Stocks;
+import dev.factum.sqlite.SqliteConfig;
+import dev.factum.sqlite.SqliteEventStore;
+import dev.factum.store.ReadStreamOptions;
+import dev.factum.store.StreamId;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
@@ -198,5 +205,16 @@ class OrderSagaHttpTest {
         assertThat(stock("SKU-HOT").toString()).isEqualTo("{\"sku\":\"SKU-HOT\",\"available\":0,\"reserved\":10}");
         assertThat(send("GET", "/sagas?status=COMPLETED", null, 200).get("sagas")).hasSize(10);
         assertThat(send("GET", "/sagas?status=COMPENSATED", null, 200).get("sagas")).hasSize(40);
+
+        shop.close();
+        shop = null;
+        try (SqliteEventStore store = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
+            StockState state = StockState.NONE; // never negative at any stored version
+            for (RecordedEvent recorded : store.readStream(StreamId.of(Stocks.CATEGORY, "SKU-HOT"), ReadStreamOptions.forward())) {
+                state = Stocks.AGGREGATE.evolve(state, Stocks.AGGREGATE.codec().decode(recorded, Stocks.AGGREGATE.eventType()));
+                assertThat(state.available()).as("available after version %d", recorded.version()).isNotNegative();
+            }
+            assertThat(state.reservations()).hasSize(10);
+        }
     }
 }
