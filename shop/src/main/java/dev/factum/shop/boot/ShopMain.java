@@ -176,7 +176,7 @@ public final class ShopMain {
                     .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once
                     .build();
             SagaEngine<OrderSaga.Data> sagas = SagaEngine.builder(store, OrderSaga.definition(bus,
-                            id -> orders.find(id).map(loaded -> loaded.state().status())))
+                            id -> orders.find(id).map(loaded -> loaded.state().status()), options.paymentLatency()))
                     .deadLetters(deadLetters).build();
             opened.add(sagas);
             sagas.runInBackground();

@@ -51,6 +51,11 @@ public final class OrderSaga {
     public static final String SHIPPING_FAILED = "SHIPPING_FAILED";
     /** Refusal: the order moved on (cancelled by an operator) before the saga could confirm it. */
     public static final String ORDER_CLOSED = "ORDER_CLOSED";
+    /**
+     * How long the engine waits for one attempt of a step (or a compensation) before it counts it as timed out and
+     * runs it again — also how long an attempt cut off by a crash or a shutdown waits before it runs after a restart.
+     */
+    public static final Duration STEP_TIMEOUT = Duration.ofSeconds(10);
     /** The carrier every shipment is created with. */
     public static final String CARRIER = "DHL";
 
@@ -89,21 +94,23 @@ public final class OrderSaga {
     /**
      * The definition over {@code bus}, which must route the stock, payment, shipment and order commands;
      * {@code orderStatus} reads an order's current status (to answer a confirmation that was recorded already).
+     * Every attempt times out after {@link #STEP_TIMEOUT}, the charge after that plus {@code gatewayLatency}.
      */
-    public static SagaDefinition<Data> definition(CommandBus bus, Function<String, Optional<OrderStatus>> orderStatus) {
+    public static SagaDefinition<Data> definition(CommandBus bus, Function<String, Optional<OrderStatus>> orderStatus,
+                                                  Duration gatewayLatency) {
         RetryPolicy steps = RetryPolicy.exponential(5, Duration.ofMillis(200), Duration.ofSeconds(5));
         return SagaDefinition.builder(NAME, Data.class)
                 .step("reserve-stock").invoke((data, step) -> reserve(bus, data, step))
                     .compensate((data, step) -> release(bus, data))
-                    .retry(steps)
+                    .timeout(STEP_TIMEOUT).retry(steps)
                 .step("charge-payment").invoke((data, step) -> charge(bus, data, step))
                     .compensate((data, step) -> bus.send(new RefundPayment(data.orderId()), context(step)))
-                    .retry(steps)
+                    .timeout(STEP_TIMEOUT.plus(gatewayLatency)).retry(steps)
                 .step("create-shipment").invoke((data, step) -> ship(bus, data, step))
                     .compensate((data, step) -> bus.send(new CancelShipment(data.orderId(), "order saga compensated"), context(step)))
-                    .retry(steps)
+                    .timeout(STEP_TIMEOUT).retry(steps)
                 .step("send-confirmation").invoke((data, step) -> confirm(bus, orderStatus, data, step))
-                    .retry(steps)
+                    .timeout(STEP_TIMEOUT).retry(steps)
                 .compensationRetry(steps)
                 .build();
     }

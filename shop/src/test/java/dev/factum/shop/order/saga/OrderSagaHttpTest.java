@@ -165,6 +165,32 @@ class OrderSagaHttpTest {
     }
 
     @Test
+    void a_saga_cut_off_by_a_shutdown_mid_charge_completes_after_a_restart_charging_and_reserving_once() throws Exception {
+        start("--payment-latency-ms=3000"); // the charge is under way long enough to stop the shop in it
+        send("PUT", "/stock/SKU-1", "{\"available\": 10}", 200);
+        String id = submittedOrder("SKU-1", 2);
+        await().atMost(WAIT).until(() -> timeline(saga(id)).contains("StepStarted:charge-payment"));
+        shop.close();
+
+        shop = ShopMain.start(new String[]{"--port=0", "--data-dir=" + dir}, Map.of()); // nothing starts the saga again
+        assertThat(await().atMost(WAIT.plus(OrderSaga.STEP_TIMEOUT)).until(() ->
+                send("GET", "/orders/" + id, null, 200).get("status").asText(), s -> !s.equals("SUBMITTED")))
+                .isEqualTo("CONFIRMED");
+        List<String> timeline = timeline(saga(id));
+        assertThat(timeline).containsSubsequence("StepStarted:charge-payment", "StepTimedOut:charge-payment",
+                "StepStarted:charge-payment", "StepSucceeded:charge-payment", "SagaCompleted");
+        assertThat(timeline.stream().filter(t -> t.equals("StepSucceeded:charge-payment"))).hasSize(1);
+        assertThat(stock("SKU-1").toString()).isEqualTo("{\"sku\":\"SKU-1\",\"available\":8,\"reserved\":2}");
+        shop.close();
+        shop = null;
+        try (SqliteEventStore store = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
+            List<String> payment = store.readStream(StreamId.of("Payment", id), ReadStreamOptions.forward()).stream()
+                    .map(RecordedEvent::type).toList();
+            assertThat(payment).as("the payment stream of the order").containsExactly("PaymentCharged");
+        }
+    }
+
+    @Test
     void saga_endpoints_answer_404_for_an_unknown_saga_400_for_a_bad_status_and_409_for_a_saga_not_parked() throws Exception {
         start();
         assertThat(send("GET", "/sagas/nope", null, 404).get("type").asText()).isEqualTo("/problems/saga-not-found");
