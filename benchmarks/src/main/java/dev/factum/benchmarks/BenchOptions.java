@@ -38,14 +38,14 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                     String kafkaBootstrap, int relayBatch) {
 
     static final String USAGE = """
-            usage: benchmarks/run <W1|W1b|W1e|W2|W3|W4> [options]
+            usage: benchmarks/run <W1|W1b|W1e|W2|W3|W4|W5> [options]
               --events N              events per measured run of each side (W1, W1b 200000; W1e 50000;
                                       W2 1000000 = the events seeded and read; W4 200000 = the events seeded
-                                      and relayed)
+                                      and relayed; W5 10000 = sagas per run)
               --warmup-events N       events of the warm-up run of each side (default: a tenth of --events;
                                       W4: --events)
               --rounds N              measured runs of each side, interleaved A B A B … (default 3, at least 1)
-              --writers N             concurrent writers (default 16)
+              --writers N             concurrent writers (default 16; W5: sagas in flight)
               --streams-per-writer N  distinct streams each writer cycles through (default 100)
               --pool-size N           HikariCP pool size on both sides (default 16)
               --fetch-size N          W2: rows per fetch = events per subscription batch (default 1000)
@@ -79,13 +79,15 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
             case "W2" -> "W2";
             case "W3" -> "W3";
             case "W4" -> "W4";
-            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2, W3, W4)");
+            case "W5" -> "W5";
+            default -> throw new IllegalArgumentException("unknown workload '" + args[0] + "' (W1, W1b, W1e, W2, W3, W4, W5)");
         };
         // W1e: BENCHMARKS.md says 200k, but the raw side (one fsync per row on SQLite) runs at 1-9k rows/s on a
         // 2-core VM, which makes 3+3 rounds of 200k take 5-15 minutes; --events 200000 runs the full size
         long events = switch (workload) {
             case "W2" -> 1_000_000;
             case "W1e" -> 50_000;
+            case "W5" -> 10_000; // sagas, not events
             default -> 200_000;
         };
         long warmup = -1;

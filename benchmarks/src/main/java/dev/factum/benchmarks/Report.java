@@ -193,6 +193,7 @@ final class Report {
         s.append("\nRatio = Factum ÷ limit (above 1: Factum is faster than the raw driver). Goals are those of issue 2,"
                 + " for the benchmark only. Details and the exact commands below.\n");
         s.append(LatencyReport.summary(resultsDir));
+        s.append(SagaWorkload.summary(resultsDir));
         return s.toString();
     }
 
