@@ -71,6 +71,8 @@ public final class SagaEngine<D> implements AutoCloseable {
     private final Map<String, Long> running = new ConcurrentHashMap<>();
     private final ExecutorService actions = Executors.newVirtualThreadPerTaskExecutor();
     private final Object wake = new Object();
+    /** Signals sent so far, guarded by {@code wake}: the loop skips its wait when one arrived during a pass. */
+    private long signals;
     private Position cursor = Position.BEGINNING;
     private volatile boolean closed;
     private Thread loop;
@@ -335,6 +337,10 @@ public final class SagaEngine<D> implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
+            long seen;
+            synchronized (wake) {
+                seen = signals;
+            }
             try {
                 runDue();
             } catch (RuntimeException e) {
@@ -343,11 +349,14 @@ public final class SagaEngine<D> implements AutoCloseable {
             Instant now = clock.instant();
             long waitMillis = pollInterval.toMillis();
             for (Instant at : due.values()) {
-                if (at.isAfter(now)) waitMillis = Math.min(waitMillis, Duration.between(now, at).toMillis());
+                // a saga already due (a reply or a new saga recorded during the pass) is run after the shortest wait
+                waitMillis = at.isAfter(now) ? Math.min(waitMillis, Duration.between(now, at).toMillis()) : 1;
+                if (waitMillis <= 1) break;
             }
             synchronized (wake) {
                 try {
-                    if (!closed) wake.wait(Math.max(1, waitMillis));
+                    // a signal sent during the pass is not lost: it was counted, so the loop goes round at once
+                    if (!closed && signals == seen) wake.wait(Math.max(1, waitMillis));
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -357,6 +366,7 @@ public final class SagaEngine<D> implements AutoCloseable {
 
     private void signal() {
         synchronized (wake) {
+            signals++;
             wake.notifyAll();
         }
     }
