@@ -120,12 +120,19 @@ public final class InProcessTransport implements Transport {
 
         private Position deliver(String checkpoint, List<RecordedEvent> events) throws InterruptedException {
             Position last = null;
+            boolean saved = true;
             for (RecordedEvent event : events) {
-                Message message = Message.of(event);
-                if (options.accepts(message.routingKey())) delivery.deliver(message);
                 last = event.position();
-                checkpoints.save(new Checkpoint(checkpoint, last));
+                Message message = Message.of(event);
+                if (options.accepts(message.routingKey())) {
+                    delivery.deliver(message);
+                    checkpoints.save(new Checkpoint(checkpoint, last)); // after each handled message: none twice
+                    saved = true;
+                } else {
+                    saved = false; // events the consumer is not bound to cost no write of their own
+                }
             }
+            if (!saved) checkpoints.save(new Checkpoint(checkpoint, last));
             return last;
         }
 
