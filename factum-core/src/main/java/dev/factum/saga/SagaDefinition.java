@@ -64,7 +64,10 @@ public record SagaDefinition<D>(String name, Class<D> dataType, List<SagaStep<D>
                 .orElseThrow(() -> new IllegalArgumentException("saga '" + name + "' has no step '" + stepName + "'"));
     }
 
-    /** Builds a {@link SagaDefinition}; {@code invoke}, {@code compensate}, {@code timeout} and {@code retry} apply to the last {@code step}. */
+    /**
+     * Builds a {@link SagaDefinition}; {@code invoke}, {@code compensate}, {@code compensateRemotely}, {@code onDone},
+     * {@code timeout} and {@code retry} apply to the last {@code step}.
+     */
     public static final class Builder<D> {
         private final String name;
         private final Class<D> dataType;
@@ -75,6 +78,7 @@ public record SagaDefinition<D>(String name, Class<D> dataType, List<SagaStep<D>
         private SagaCompensation<D> compensation;
         private Duration timeout;
         private RetryPolicy retry;
+        private SagaStep.ResultFold<D, ?> onDone;
 
         private Builder(String name, Class<D> dataType) {
             this.name = name;
@@ -115,6 +119,23 @@ public record SagaDefinition<D>(String name, Class<D> dataType, List<SagaStep<D>
             return this;
         }
 
+        /**
+         * How a remote participant's done reply changes the saga's data: its result (the body the participant sent
+         * with {@link SagaMessages#done(dev.factum.transport.Message, Object)}) is read as {@code resultType} and
+         * folded into the data. Without it, a result is read as the saga's new data and a reply without one leaves
+         * the data as it was.
+         *
+         * <pre>{@code
+         * .step("charge-payment").invoke(payments::requestCharge)
+         *     .onDone(Charged.class, (trip, charged) -> trip.withChargeId(charged.chargeId()))
+         * }</pre>
+         */
+        public <R> Builder<D> onDone(Class<R> resultType, java.util.function.BiFunction<D, R, D> fold) {
+            current("onDone");
+            this.onDone = new SagaStep.ResultFold<>(resultType, fold);
+            return this;
+        }
+
         /** How long one attempt of the step may take (default {@link #DEFAULT_TIMEOUT}); a timed-out attempt is retried. */
         public Builder<D> timeout(Duration timeout) {
             current("timeout");
@@ -147,12 +168,14 @@ public record SagaDefinition<D>(String name, Class<D> dataType, List<SagaStep<D>
         private void flush() {
             if (stepName == null) return;
             steps.add(new SagaStep<>(stepName, action, Optional.ofNullable(compensation),
-                    timeout == null ? DEFAULT_TIMEOUT : timeout, retry == null ? RetryPolicy.DEFAULT : retry));
+                    timeout == null ? DEFAULT_TIMEOUT : timeout, retry == null ? RetryPolicy.DEFAULT : retry,
+                    Optional.ofNullable(onDone)));
             stepName = null;
             action = null;
             compensation = null;
             timeout = null;
             retry = null;
+            onDone = null;
         }
     }
 }

@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,13 +207,19 @@ public final class SagaEngine<D> implements AutoCloseable {
     }
 
     private boolean deliver(String sagaId, String step, int attempt, SagaReply<D> reply, boolean compensation) {
-        Objects.requireNonNull(sagaId, "sagaId");
-        Objects.requireNonNull(step, "step");
         Objects.requireNonNull(reply, "reply");
         if (reply instanceof SagaReply.Awaiting<D>) {
             throw new IllegalArgumentException("a participant's reply to saga " + sagaId + " step '" + step
                     + "' is done or refused, not awaiting");
         }
+        return deliver(sagaId, step, attempt, state -> reply, compensation);
+    }
+
+    /** Records the reply {@code answer} makes of the saga's state, under the rules of {@link #deliver}. */
+    private boolean deliver(String sagaId, String step, int attempt, Function<SagaState<D>, SagaReply<D>> answer,
+                            boolean compensation) {
+        Objects.requireNonNull(sagaId, "sagaId");
+        Objects.requireNonNull(step, "step");
         while (true) {
             SagaState<D> state = find(sagaId).orElse(null);
             Instant now = clock.instant();
@@ -228,6 +235,7 @@ public final class SagaEngine<D> implements AutoCloseable {
                         definition.name(), sagaId, step, attempt, open.deadline());
                 return false;
             }
+            SagaReply<D> reply = answer.apply(state);
             try {
                 transition(sagaId, state.version(), compensation
                         ? compensationAnswered(state, step, attempt, reply, now) : answered(step, attempt, reply, now));
@@ -254,10 +262,10 @@ public final class SagaEngine<D> implements AutoCloseable {
                 return;
             }
             SagaMessages.Correlation correlation;
-            SagaReply<D> reply;
+            SagaMessages.Answer answer;
             try {
                 correlation = SagaMessages.correlation(message);
-                reply = SagaMessages.replyOf(message, definition.dataType());
+                answer = SagaMessages.answerOf(message);
             } catch (InvalidMessageException e) {
                 throw new RejectedMessageException(e.getMessage(), e);
             }
@@ -265,8 +273,17 @@ public final class SagaEngine<D> implements AutoCloseable {
                 throw new RejectedMessageException("saga reply " + message.messageId() + " has correlation id '"
                         + message.correlationId() + "' but header " + SagaMessages.SAGA_ID + " '" + correlation.sagaId() + "'");
             }
+            SagaStep<D> step = definition.steps().stream().filter(s -> s.name().equals(correlation.step())).findFirst()
+                    .orElseThrow(() -> new RejectedMessageException("saga reply " + message.messageId() + " names step '"
+                            + correlation.step() + "', which saga " + definition.name() + " does not have"));
             boolean compensation = correlation.idempotencyKey().endsWith(":" + correlation.step() + ":compensate");
-            deliver(correlation.sagaId(), correlation.step(), correlation.attempt(), reply, compensation);
+            deliver(correlation.sagaId(), correlation.step(), correlation.attempt(), state -> {
+                try {
+                    return SagaMessages.replyOf(message, answer, step, state.data(), definition.dataType());
+                } catch (InvalidMessageException | ClassCastException | NullPointerException e) {
+                    throw new RejectedMessageException(e.getMessage(), e);
+                }
+            }, compensation);
         };
     }
 

@@ -69,11 +69,13 @@ final class SagaHistory<D> {
                     open = null;
                     failures.add(new Attempt(e.attempt(), e.at(), e.error()));
                     retryAt = e.retryAt();
+                    if (retryAt == null) undoUncertain(e.step(), toCompensate);
                 }
                 case StepTimedOut e -> {
                     open = null;
                     failures.add(new Attempt(e.attempt(), e.at(), "timed out"));
                     retryAt = e.retryAt();
+                    if (retryAt == null) undoUncertain(e.step(), toCompensate);
                 }
                 case StepRefused e -> {
                     open = null;
@@ -121,6 +123,14 @@ final class SagaHistory<D> {
         long version = events.getLast().version();
         return Optional.of(new SagaState<>(id, status, data, version, stepsDone, toCompensate, Optional.ofNullable(open),
                 failures, Optional.ofNullable(retryAt), Optional.ofNullable(failure), Optional.ofNullable(deadLetter)));
+    }
+
+    /**
+     * A step that failed for good (out of attempts, not refused) may have had its effect — an attempt that threw or
+     * timed out may have reached its participant — so it is compensated first, if it has a compensation.
+     */
+    private void undoUncertain(String step, List<String> toCompensate) {
+        if (definition.step(step).compensation().isPresent() && !toCompensate.contains(step)) toCompensate.add(step);
     }
 
     private D data(com.fasterxml.jackson.databind.JsonNode json) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.factum.event.Metadata;
 import dev.factum.event.NewEvent;
 import dev.factum.event.codec.EventCodec;
+import dev.factum.store.StreamId;
 import dev.factum.transport.InvalidMessageException;
 import dev.factum.transport.Message;
 import java.util.Map;
@@ -27,12 +28,13 @@ import java.util.Objects;
  * // the saga's step: send the request, answer later
  * .step("charge").invoke((order, step) -> {
  *     store.append(StreamId.of("HotelRequest", step.sagaId()), ExpectedVersion.any(),
- *             List.of(SagaMessages.request("TripSaga", step, "RoomRequested", order)));
+ *             List.of(SagaMessages.request("TripSaga", step, "RoomRequested", trip)));
  *     return SagaReply.awaiting();
- * })
+ * }).onDone(Room.class, (trip, room) -> trip.withRoom(room.number()))
  * // the participant, consuming "HotelRequest.RoomRequested": do the work once per idempotency key, then reply
- * NewEvent reply = SagaMessages.done(request, charged);   // or SagaMessages.refused(request, "PAYMENT_DECLINED")
- * // the saga's process, consuming the replies: transport.consume(options, engine.replyHandler())
+ * store.append(SagaMessages.replyStream(request), ExpectedVersion.any(),
+ *         List.of(SagaMessages.done(request, room)));   // or SagaMessages.refused(request, "NO_ROOM")
+ * // the saga's process, consuming "TripSagaReply.*": transport.consume(options, engine.replyHandler())
  * }</pre>
  *
  * @since 0.1
@@ -104,12 +106,21 @@ public final class SagaMessages {
                 header(message, IDEMPOTENCY_KEY));
     }
 
-    /** The participant's reply to {@code request}: done, with {@code data} (the saga's data as it is now) as JSON. */
-    public static NewEvent done(Message request, Object data) {
-        Objects.requireNonNull(data, "a done reply carries the saga data; it was null");
+    /**
+     * The participant's reply to {@code request}: done, with {@code result} as JSON — what the participant produced
+     * (a charge id, a tracking number). The step folds it into the saga's data with
+     * {@link SagaDefinition.Builder#onDone}; a step without a fold reads it as the saga's new data.
+     */
+    public static NewEvent done(Message request, Object result) {
+        Objects.requireNonNull(result, "a done reply's result was null; use done(request) for a reply without one");
         ObjectNode body = MAPPER.createObjectNode().put("outcome", "done");
-        body.set("data", MAPPER.valueToTree(data));
+        body.set("result", MAPPER.valueToTree(result));
         return reply(request, body);
+    }
+
+    /** The participant's reply to {@code request}: done, without a result (the saga's data stays as it is). */
+    public static NewEvent done(Message request) {
+        return reply(request, MAPPER.createObjectNode().put("outcome", "done"));
     }
 
     /** The participant's reply to {@code request}: a business "no" for {@code reason}. */
@@ -118,35 +129,73 @@ public final class SagaMessages {
         return reply(request, MAPPER.createObjectNode().put("outcome", "refused").put("reason", reason));
     }
 
-    /** Reads a reply's body as a {@link SagaReply} with data of {@code dataType}. */
-    static <D> SagaReply<D> replyOf(Message message, Class<D> dataType) {
+    /**
+     * The stream a participant appends its reply to: {@code <saga>Reply-<sagaId>} (for saga {@code TripSaga}, the
+     * category {@code TripSagaReply}), which the saga's process consumes with {@link SagaEngine#replyHandler()}.
+     *
+     * @throws InvalidMessageException if {@code request} lacks the saga headers
+     */
+    public static StreamId replyStream(Message request) {
+        Correlation correlation = correlation(request);
+        return StreamId.of(replyCategory(correlation.saga()), correlation.sagaId());
+    }
+
+    /** The category of the replies to saga {@code saga}'s requests: {@code <saga>Reply}. */
+    public static String replyCategory(String saga) {
+        return saga + "Reply";
+    }
+
+    /** A reply as received: done with its result (null when it has none), or refused with a reason. */
+    record Answer(boolean done, JsonNode result, String reason) {}
+
+    /** Reads a reply's body. */
+    static Answer answerOf(Message message) {
         JsonNode body;
         try {
             body = MAPPER.readTree(message.body());
         } catch (JsonProcessingException e) {
             throw new InvalidMessageException("saga reply " + message.messageId() + " body is not JSON: " + e.getOriginalMessage());
         }
+        if (body == null || !body.isObject()) {
+            throw new InvalidMessageException("saga reply " + message.messageId() + " body is not a JSON object");
+        }
         String outcome = body.path("outcome").asText("");
         switch (outcome) {
             case "done" -> {
-                JsonNode data = body.get("data");
-                if (data == null || data.isNull()) {
-                    throw new InvalidMessageException("saga reply " + message.messageId() + " is done but has no data");
-                }
-                try {
-                    return SagaReply.done(MAPPER.treeToValue(data, dataType));
-                } catch (JsonProcessingException e) {
-                    throw new InvalidMessageException("saga reply " + message.messageId() + " data does not read as "
-                            + dataType.getSimpleName() + ": " + e.getOriginalMessage());
-                }
+                JsonNode result = body.get("result");
+                return new Answer(true, result == null || result.isNull() ? null : result, null);
             }
             case "refused" -> {
                 String reason = body.path("reason").asText("");
                 if (reason.isBlank()) throw new InvalidMessageException("saga reply " + message.messageId() + " is refused without a reason");
-                return SagaReply.refused(reason);
+                return new Answer(false, null, reason);
             }
             default -> throw new InvalidMessageException("saga reply " + message.messageId()
                     + " has outcome '" + outcome + "'; expected 'done' or 'refused'");
+        }
+    }
+
+    /**
+     * The {@link SagaReply} an answer means for {@code step} of a saga whose data is {@code data} now: a refusal; a
+     * done without result leaves the data; a result is folded by the step's {@code onDone}, else read as the data.
+     */
+    static <D> SagaReply<D> replyOf(Message message, Answer answer, SagaStep<D> step, D data, Class<D> dataType) {
+        if (!answer.done()) return SagaReply.refused(answer.reason());
+        if (answer.result() == null) return SagaReply.done(data);
+        if (step.onDone().isPresent()) {
+            SagaStep.ResultFold<D, ?> fold = step.onDone().get();
+            return SagaReply.done(fold.apply(data, read(message, answer.result(), fold.type())));
+        }
+        return SagaReply.done(read(message, answer.result(), dataType));
+    }
+
+    private static <T> T read(Message message, JsonNode json, Class<T> type) {
+        try {
+            return MAPPER.treeToValue(json, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new InvalidMessageException("saga reply " + message.messageId() + " result does not read as "
+                    + type.getSimpleName() + ": " + why);
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.UUID;
  * @param data          its data after the last successful step
  * @param version       its stream's version (the guard of its next transition)
  * @param stepsDone     how many steps succeeded
- * @param toCompensate  the succeeded steps that have a compensation and are not compensated yet, in run order
+ * @param toCompensate  the steps to undo, in run order: the succeeded steps that have a compensation and are not compensated
+ *                      yet, and a step that failed for good (its attempts may have had an effect) if it has one
  * @param open          the attempt under way, if any
  * @param failures      the failed attempts of the current action or compensation, oldest first
  * @param retryAt       when the next attempt is due after a failure

@@ -102,7 +102,7 @@ class SagaEngineTest {
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2})
-    void aStepThatFailsForGoodCompensatesTheCompletedOnesInReverse(int failingStep) throws Exception {
+    void aStepThatFailsForGoodIsUndoneItselfThenTheCompletedOnesInReverse(int failingStep) throws Exception {
         List<String> steps = List.of("flight", "hotel", "car");
         SagaAction<Trip>[] actions = steps.stream()
                 .map(s -> steps.indexOf(s) == failingStep ? failing(s) : book(s)).toArray(SagaAction[]::new);
@@ -112,7 +112,8 @@ class SagaEngineTest {
         assertThat(engine.awaitIdle(IDLE)).isTrue();
 
         List<String> expected = new ArrayList<>(steps.subList(0, failingStep + 1));
-        for (int done = failingStep - 1; done >= 0; done--) expected.add("cancel " + steps.get(done));
+        // its attempts threw, so whether they had an effect is unknown: its own compensation runs first
+        for (int done = failingStep; done >= 0; done--) expected.add("cancel " + steps.get(done));
         assertThat(calls).containsExactlyElementsOf(expected);
         SagaState<Trip> state = engine.find(id).orElseThrow();
         assertThat(state.status()).isEqualTo(SagaStatus.COMPENSATED);
