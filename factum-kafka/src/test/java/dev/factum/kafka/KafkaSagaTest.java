@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: Apache-2.0
+package dev.factum.kafka;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.factum.event.NewEvent;
+import dev.factum.event.codec.EventCodec;
+import dev.factum.kafka.broker.KafkaBrokerExtension;
+import dev.factum.kafka.broker.KafkaEndpoint;
+import dev.factum.relay.Relay;
+import dev.factum.retry.DeadLetter;
+import dev.factum.retry.DeadLetterQuery;
+import dev.factum.retry.RetryPolicy;
+import dev.factum.saga.SagaDefinition;
+import dev.factum.saga.SagaEngine;
+import dev.factum.saga.SagaEvent;
+import dev.factum.saga.SagaMessages;
+import dev.factum.saga.SagaReply;
+import dev.factum.saga.SagaStatus;
+import dev.factum.saga.StepContext;
+import dev.factum.sqlite.SqliteConfig;
+import dev.factum.sqlite.SqliteEventStore;
+import dev.factum.store.ExpectedVersion;
+import dev.factum.store.ReadAllOptions;
+import dev.factum.store.StreamId;
+import dev.factum.transport.ConsumerOptions;
+import dev.factum.transport.Message;
+import dev.factum.transport.MessageConsumer;
+import dev.factum.transport.MessageHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A saga orchestrating remote participants over the in-JVM Kafka broker. The trip service (its own SQLite store) runs
+ * the saga; its requests are outbox events its relay publishes to the {@code HotelRequest} and {@code AccountRequest}
+ * topics. The hotel and account services (another SQLite store, another transport) consume them in their consumer
+ * groups and append their replies to {@code TripSagaReply-<id>} in their own store, which their relay publishes to the
+ * {@code TripSagaReply} topic; the trip service consumes it with {@link SagaEngine#replyHandler()}.
+ */
+@ExtendWith(KafkaBrokerExtension.class)
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class KafkaSagaTest {
+    record Trip(String id, String traveller, String room, String receipt) {
+        Trip withRoom(String number) {
+            return new Trip(id, traveller, number, receipt);
+        }
+
+        Trip withReceipt(String number) {
+            return new Trip(id, traveller, room, number);
+        }
+    }
+
+    /** The hotel's result. */
+    record Booking(String room) {}
+
+    /** The account service's result. */
+    record Receipt(String number) {}
+
+    private static final String SAGA = "TripSaga";
+    private static final String REPLIES = "trip-saga-replies";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = EventCodec.defaultMapper();
+
+    @TempDir
+    Path dir;
+    private final KafkaEndpoint broker;
+    private final ManualClock clock = new ManualClock();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private KafkaConfig config;
+    private SqliteEventStore trips;
+    private SqliteEventStore partnerStore;
+    private SagaEngine<Trip> engine;
+    private MessageConsumer replies;
+    private final Map<String, String> rooms = new ConcurrentHashMap<>();
+    private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
+    /** How the hotel answers a room request; by default with the trip's room, booked once per trip. */
+    private volatile BiFunction<Message, String, NewEvent> hotelAnswer = (request, room) -> SagaMessages.done(request, new Booking(room));
+
+    private final SagaDefinition<Trip> saga = SagaDefinition.builder(SAGA, Trip.class)
+            .step("book-hotel").invoke((trip, step) -> request("HotelRequest", step, "RoomRequested", trip))
+            .onDone(Booking.class, (trip, booking) -> trip.withRoom(booking.room()))
+            .compensateRemotely((trip, step) -> request("HotelRequest", step, "RoomCancelled", trip))
+            .timeout(TIMEOUT).retry(RetryPolicy.exponential(3, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+            .step("charge-account").invoke((trip, step) -> request("AccountRequest", step, "ChargeRequested", trip))
+            .onDone(Receipt.class, (trip, receipt) -> trip.withReceipt(receipt.number()))
+            .timeout(TIMEOUT)
+            .step("confirm").invoke((trip, step) -> SagaReply.done(trip))
+            .build();
+
+    private SagaReply<Trip> request(String category, StepContext step, String type, Trip trip) {
+        trips.append(StreamId.of(category, step.sagaId()), ExpectedVersion.any(),
+                List.of(SagaMessages.request(SAGA, step, type, trip)));
+        return SagaReply.awaiting();
+    }
+
+    KafkaSagaTest(KafkaEndpoint broker) {
+        this.broker = broker;
+    }
+
+    @BeforeEach
+    void start() {
+        config = KafkaTests.config(broker.bootstrapServers());
+        trips = SqliteEventStore.open(SqliteConfig.of(dir.resolve("trips.db")));
+        partnerStore = SqliteEventStore.open(SqliteConfig.of(dir.resolve("partners.db")));
+
+        // the partners' process: its own transport, consuming the requests, replying through its store
+        KafkaTransport partnerTransport = closing(KafkaTransport.start(config, partnerStore.deadLetterStore()));
+        closing(partnerTransport.consume(ConsumerOptions.of("hotel", "HotelRequest.*"), this::hotel));
+        closing(partnerTransport.consume(ConsumerOptions.of("accounts", "AccountRequest.*"), this::account));
+        closing(Relay.builder("partners", partnerStore, partnerStore.checkpointStore(), partnerTransport)
+                .bindings(SagaMessages.replyCategory(SAGA) + ".*")
+                .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
+
+        // the trip service: the engine, the relay of its requests, the consumer of the replies
+        KafkaTransport tripTransport = closing(KafkaTransport.start(config, trips.deadLetterStore()));
+        engine = closing(SagaEngine.builder(trips, saga).deadLetters(trips.deadLetterStore()).clock(clock)
+                .pollInterval(Duration.ofMillis(50)).build().runInBackground());
+        replies = closing(tripTransport.consume(ConsumerOptions.of(REPLIES, SagaMessages.replyCategory(SAGA) + ".*"),
+                engine.replyHandler()));
+        closing(Relay.builder("trips", trips, trips.checkpointStore(), tripTransport)
+                .bindings("HotelRequest.*", "AccountRequest.*")
+                .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : closeables.reversed()) closeable.close();
+        if (trips != null) trips.close();
+        if (partnerStore != null) partnerStore.close();
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    /** The hotel: books one room per trip (a repeated request gets the same room), cancels on request. */
+    private void hotel(Message request) {
+        SagaMessages.Correlation asked = count(request);
+        if (request.type().equals("RoomCancelled")) {
+            cancelled.add(asked.sagaId());
+            reply(request, SagaMessages.done(request));
+            return;
+        }
+        String room = rooms.computeIfAbsent(asked.sagaId(), id -> "R-" + id);
+        reply(request, hotelAnswer.apply(request, room));
+    }
+
+    /** The account service: refuses a broke traveller. */
+    private void account(Message request) throws Exception {
+        count(request);
+        Trip trip = JSON.readValue(request.body(), Trip.class);
+        reply(request, trip.traveller().startsWith("broke")
+                ? SagaMessages.refused(request, "INSUFFICIENT_FUNDS")
+                : SagaMessages.done(request, new Receipt("C-" + trip.id())));
+    }
+
+    private SagaMessages.Correlation count(Message request) {
+        SagaMessages.Correlation asked = SagaMessages.correlation(request);
+        requests.computeIfAbsent(asked.idempotencyKey() + "#" + asked.attempt(), k -> new AtomicInteger()).incrementAndGet();
+        return asked;
+    }
+
+    private void reply(Message request, NewEvent reply) {
+        partnerStore.append(SagaMessages.replyStream(request), ExpectedVersion.any(), List.of(reply));
+    }
+
+    private SagaStatus status(String id) {
+        return engine.find(id).orElseThrow().status();
+    }
+
+    private <E extends SagaEvent> List<E> events(String id, Class<E> type) {
+        return engine.timeline(id).stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void several_sagas_complete_with_the_participants_results_folded_in() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) ids.add(engine.start("t" + i, new Trip("t" + i, "ada", null, null)));
+
+        for (String id : ids) await().atMost(WAIT).until(() -> status(id) == SagaStatus.COMPLETED);
+        for (String id : ids) {
+            Trip trip = engine.find(id).orElseThrow().data();
+            assertThat(trip.room()).isEqualTo("R-" + id);
+            assertThat(trip.receipt()).isEqualTo("C-" + id);
+            assertThat(events(id, SagaEvent.StepStarted.class)).as("no attempt timed out or was retried").hasSize(3);
+        }
+        assertThat(requests).as("one request per step and trip, each answered")
+                .hasSize(40).allSatisfy((key, n) -> assertThat(n).as(key).hasValue(1));
+        await().atMost(WAIT).until(() -> replies.status().handled() == 40);
+        assertThat(replies.status().deadLettered()).isZero();
+        assertThat(cancelled).isEmpty();
+    }
+
+    @Test
+    void a_refusal_compensates_the_booked_room_through_the_hotel() {
+        engine.start("broke-1", new Trip("broke-1", "broke bob", null, null));
+        engine.start("t1", new Trip("t1", "ada", null, null));
+
+        await().atMost(WAIT).until(() -> status("broke-1") == SagaStatus.COMPENSATED);
+        await().atMost(WAIT).until(() -> status("t1") == SagaStatus.COMPLETED);
+        var broke = engine.find("broke-1").orElseThrow();
+        assertThat(broke.failure()).hasValue("INSUFFICIENT_FUNDS");
+        assertThat(broke.data().room()).as("booked before the refusal").isEqualTo("R-broke-1");
+        assertThat(events("broke-1", SagaEvent.StepRefused.class)).singleElement()
+                .satisfies(refused -> assertThat(refused.step()).isEqualTo("charge-account"));
+        assertThat(events("broke-1", SagaEvent.CompensationSucceeded.class)).singleElement()
+                .satisfies(undone -> assertThat(undone.step()).isEqualTo("book-hotel"));
+        assertThat(cancelled).containsExactly("broke-1");
+        assertThat(requests).containsOnlyKeys("broke-1:book-hotel#1", "broke-1:charge-account#1",
+                "broke-1:book-hotel:compensate#1", "t1:book-hotel#1", "t1:charge-account#1");
+    }
+
+    @Test
+    void a_malformed_reply_goes_to_the_dead_letters_and_the_saga_finishes_by_its_timeout_and_retry() {
+        // the hotel's first answer to g1 has an outcome the saga does not know
+        hotelAnswer = (request, room) -> SagaMessages.correlation(request).attempt() == 1
+                && SagaMessages.correlation(request).sagaId().equals("g1")
+                ? new NewEvent(SagaMessages.REPLY_TYPE, "{\"outcome\":\"perhaps\"}", SagaMessages.done(request).metadata())
+                : SagaMessages.done(request, new Booking(room));
+        engine.start("g1", new Trip("g1", "ada", null, null));
+        engine.start("t1", new Trip("t1", "ada", null, null));
+
+        DeadLetterQuery query = DeadLetterQuery.all().consumer(REPLIES);
+        await().atMost(WAIT).until(() -> !trips.deadLetterStore().list(query).isEmpty());
+        DeadLetter letter = trips.deadLetterStore().list(query).getFirst();
+        assertThat(letter.reason()).contains("RejectedMessageException").contains("outcome 'perhaps'");
+        assertThat(letter.headers()).containsEntry(MessageHeaders.HEADER_PREFIX + SagaMessages.SAGA_ID, "g1")
+                .containsEntry(MessageHeaders.TYPE, SagaMessages.REPLY_TYPE);
+        assertThat(KafkaTests.readMessages(broker.bootstrapServers(), config.naming().deadLetterTopic(REPLIES),
+                config.partitions(), 1)).as("the reply consumer's dead-letter topic").hasSize(1);
+        await().atMost(WAIT).until(() -> status("t1") == SagaStatus.COMPLETED);
+        assertThat(engine.find("g1").orElseThrow().open()).as("g1 still waits for attempt 1")
+                .hasValueSatisfying(open -> assertThat(open.attempt()).isEqualTo(1));
+
+        clock.advance(TIMEOUT); // attempt 1 times out
+        await().atMost(WAIT).until(() -> !events("g1", SagaEvent.StepTimedOut.class).isEmpty());
+        clock.advance(Duration.ofSeconds(1)); // the retry is due: attempt 2, same idempotency key
+
+        await().atMost(WAIT).until(() -> status("g1") == SagaStatus.COMPLETED);
+        assertThat(engine.find("g1").orElseThrow().data().room()).isEqualTo("R-g1");
+        assertThat(events("g1", SagaEvent.StepSucceeded.class)).filteredOn(e -> e.step().equals("book-hotel"))
+                .singleElement().satisfies(e -> assertThat(e.attempt()).isEqualTo(2));
+        assertThat(requests).containsKeys("g1:book-hotel#1", "g1:book-hotel#2");
+        assertThat(replies.status().deadLettered()).isEqualTo(1);
+        assertThat(trips.readAll(ReadAllOptions.fromStart().category("HotelRequest")))
+                .as("g1 asked twice, t1 once").hasSize(3);
+    }
+}
