@@ -18,6 +18,8 @@ import dev.factum.shop.order.saga.OrderSaga;
 import dev.factum.shop.order.saga.OrderSagaOutcomes;
 import dev.factum.shop.order.saga.OrderSagaStarter;
 import dev.factum.shop.order.saga.SagaRoutes;
+import dev.factum.shop.order.saga.view.SagaStatusProjection;
+import dev.factum.shop.order.saga.view.SagaStatusQueries;
 import dev.factum.shop.payment.app.PaymentGatewaySimulator;
 import dev.factum.shop.payment.app.PaymentService;
 import dev.factum.shop.shipping.app.ShippingService;
@@ -187,7 +189,8 @@ public final class ShopMain {
             opened.add(local.consume(OrderSagaStarter.options(), new OrderSagaStarter(orders, sagas)));
             opened.add(local.consume(OrderSagaOutcomes.options(), new OrderSagaOutcomes(bus, sagas)));
             OrderListProjection list = new OrderListProjection(views);
-            Projections projections = Projections.builder(store, checkpoints).add(list).build();
+            SagaStatusProjection sagaStatus = new SagaStatusProjection(views, OrderSaga.NAME); // GET /sagas?status=
+            Projections projections = Projections.builder(store, checkpoints).add(list).add(sagaStatus).build();
             QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
             projections.start();
             opened.add(projections);
@@ -198,7 +201,7 @@ public final class ShopMain {
             try {
                 server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),
                         HttpOptions.defaults().withPort(options.port()), routes(messaging, new StockRoutes(bus, inventory),
-                        new SagaRoutes(store, sagas)));
+                        new SagaRoutes(sagas, new SagaStatusQueries(projections, sagaStatus, views))));
             } catch (JavalinBindException e) {
                 throw new ShopStartException("cannot listen on port " + options.port() + ": " + message(e), e);
             }

@@ -3,7 +3,6 @@ package dev.factum.shop.order.saga;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.factum.event.RecordedEvent;
 import dev.factum.saga.SagaEngine;
 import dev.factum.saga.SagaEvent;
 import dev.factum.saga.SagaState;
@@ -11,45 +10,48 @@ import dev.factum.saga.SagaStatus;
 import dev.factum.shop.http.Problem;
 import dev.factum.shop.http.ProblemException;
 import dev.factum.shop.http.RouteSet;
-import dev.factum.store.EventStore;
-import dev.factum.store.Position;
-import dev.factum.store.ReadAllOptions;
+import dev.factum.shop.order.saga.view.SagaPage;
+import dev.factum.shop.order.saga.view.SagaStatusQueries;
+import dev.factum.shop.order.saga.view.SagaSummary;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The saga endpoints (operators):
  * <ul>
- *   <li>{@code GET /sagas?status=&limit=} — the newest sagas first (default 100, at most 1000), optionally only those
- *       in one {@link SagaStatus}: {@code {"sagas":[{"id","status","stepsDone","failure",…}]}}. Listed by reading the
- *       saga category's {@code SagaStarted} events from the store's global log and replaying each saga
- *       ({@link SagaEngine#find}) on each request: exact and current without a projection, its cost growing with
- *       the number of sagas — fine for an operator's look; a busy shop would add a read model.</li>
- *   <li>{@code GET /sagas/{id}} — the saga's state and its {@code timeline}: every transition (step, attempt,
- *       reply, compensation) with its time; 404 {@code saga-not-found}.</li>
+ *   <li>{@code GET /sagas?status=&limit=&offset=} — the newest sagas first (limit default 100, at most 1000; offset
+ *       default 0), optionally only those in one {@link SagaStatus}:
+ *       {@code {"sagas":[{"id","saga","status","step","stepsDone","failure","lastError","deadLetter","startedAt",
+ *       "updatedAt","version"}],"total","limit","offset"}}. Read from the saga status read model
+ *       ({@link SagaStatusQueries}), so it trails the sagas' streams by the projection's lag; a bad status, limit or
+ *       offset is 400 {@code invalid-query} naming the allowed values.</li>
+ *   <li>{@code GET /sagas/{id}} — the saga's state replayed from its stream ({@link SagaEngine#find}, so always
+ *       current) and its {@code timeline}: every transition (step, attempt, reply, compensation) with its time; 404
+ *       {@code saga-not-found}.</li>
  *   <li>{@code POST /sagas/{id}/retry}, {@code POST /sagas/{id}/resolve} with an optional {@code {"note": "…"}}
- *       — operator actions on a parked ({@code NEEDS_ATTENTION}) saga; 409 {@code saga-not-parked} otherwise.</li>
+ *       — operator actions on a parked ({@code NEEDS_ATTENTION}) saga; 409 {@code saga-not-parked} naming its status
+ *       otherwise, 404 {@code saga-not-found} for an unknown id.</li>
  * </ul>
  *
  * @since 0.1
  */
 public final class SagaRoutes implements RouteSet {
-    private static final int PAGE = 1000;
-    private final EventStore store;
     private final SagaEngine<OrderSaga.Data> engine;
+    private final SagaStatusQueries statuses;
 
-    public SagaRoutes(EventStore store, SagaEngine<OrderSaga.Data> engine) {
-        this.store = store;
-        this.engine = engine;
+    /** The endpoints over {@code engine}'s sagas, listed from {@code statuses} (the read model of the same sagas). */
+    public SagaRoutes(SagaEngine<OrderSaga.Data> engine, SagaStatusQueries statuses) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.statuses = Objects.requireNonNull(statuses, "statuses");
     }
 
     @Override
@@ -57,13 +59,14 @@ public final class SagaRoutes implements RouteSet {
         routes.get("/sagas", ctx -> {
             Optional<SagaStatus> status = status(ctx.queryParam("status"));
             int limit = limit(ctx.queryParam("limit"));
-            List<Map<String, Object>> sagas = new ArrayList<>();
-            for (String id : newestFirst()) {
-                if (sagas.size() >= limit) break;
-                engine.find(id).filter(s -> status.isEmpty() || s.status() == status.get())
-                        .ifPresent(s -> sagas.add(summary(s, mapper)));
-            }
-            answer(ctx, mapper, Map.of("sagas", sagas));
+            long offset = offset(ctx.queryParam("offset"));
+            SagaPage page = statuses.list(status, limit, offset);
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("sagas", page.items().stream().map(SagaRoutes::row).toList());
+            body.put("total", page.total());
+            body.put("limit", page.limit());
+            body.put("offset", page.offset());
+            answer(ctx, mapper, body);
         });
         routes.get("/sagas/{id}", ctx -> {
             SagaState<OrderSaga.Data> saga = found(ctx.pathParam("id"));
@@ -87,21 +90,6 @@ public final class SagaRoutes implements RouteSet {
             operate(() -> engine.resolve(id, note(ctx, mapper)));
             answer(ctx, mapper, summary(found(id), mapper));
         });
-    }
-
-    private List<String> newestFirst() {
-        List<String> ids = new ArrayList<>();
-        Position after = Position.BEGINNING;
-        while (true) {
-            List<RecordedEvent> page = store.readAll(ReadAllOptions.after(after).category(OrderSaga.NAME).limit(PAGE));
-            for (RecordedEvent event : page) {
-                if (event.type().equals("SagaStarted")) ids.add(event.stream().id());
-            }
-            if (page.size() < PAGE) break;
-            after = page.get(page.size() - 1).position();
-        }
-        Collections.reverse(ids);
-        return ids;
     }
 
     private SagaState<OrderSaga.Data> found(String id) {
@@ -155,13 +143,42 @@ public final class SagaRoutes implements RouteSet {
     private static int limit(String text) {
         if (text == null || text.isBlank()) return 100;
         try {
-            int limit = Integer.parseInt(text);
-            if (limit >= 1 && limit <= 1000) return limit;
+            int limit = Integer.parseInt(text.strip());
+            if (limit >= 1 && limit <= SagaStatusQueries.MAX_LIMIT) return limit;
         } catch (NumberFormatException ignored) {
             // answered below
         }
         throw new ProblemException(Problem.of(400, "invalid-query", "Invalid query parameter",
-                "limit must be an integer from 1 to 1000, got '" + text + "'"));
+                "limit must be an integer from 1 to " + SagaStatusQueries.MAX_LIMIT + ", got '" + text + "'"));
+    }
+
+    private static long offset(String text) {
+        if (text == null || text.isBlank()) return 0;
+        try {
+            long offset = Long.parseLong(text.strip());
+            if (offset >= 0) return offset;
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw new ProblemException(Problem.of(400, "invalid-query", "Invalid query parameter",
+                "offset must be an integer of 0 or more, got '" + text + "'"));
+    }
+
+    /** One saga of the list, from the read model. */
+    private static Map<String, Object> row(SagaSummary saga) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", saga.sagaId());
+        body.put("saga", saga.saga());
+        body.put("status", saga.status().name());
+        body.put("step", saga.step().orElse(null));
+        body.put("stepsDone", saga.stepsDone());
+        body.put("failure", saga.failure().orElse(null));
+        body.put("lastError", saga.lastError().orElse(null));
+        body.put("deadLetter", saga.deadLetter().map(Object::toString).orElse(null));
+        body.put("startedAt", saga.startedAt().toString());
+        body.put("updatedAt", saga.updatedAt().toString());
+        body.put("version", saga.version());
+        return body;
     }
 
     private static Map<String, Object> summary(SagaState<OrderSaga.Data> saga, ObjectMapper mapper) {

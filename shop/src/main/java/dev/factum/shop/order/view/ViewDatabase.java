@@ -38,7 +38,7 @@ public record ViewDatabase(Optional<String> schema, ConnectionSource connections
     }
 
     /** The qualified name of {@code table}: {@code "schema".table} on PostgreSQL, {@code table} on SQLite. */
-    String table(String table) {
+    public String table(String table) {
         return schema.map(s -> "\"" + s + "\"." + table).orElse(table);
     }
 

@@ -144,7 +144,10 @@ class OrderSagaHttpTest {
         assertThat(timeline(saga)).containsExactly("SagaStarted", "StepStarted:reserve-stock",
                 "StepRefused:reserve-stock", "Compensating", "SagaCompensated"); // payment never asked
         assertThat(stock("SKU-1").toString()).isEqualTo("{\"sku\":\"SKU-1\",\"available\":1,\"reserved\":0}");
-        assertThat(send("GET", "/sagas?status=COMPENSATED", null, 200).get("sagas").get(0).get("id").asText()).isEqualTo(id);
+        JsonNode compensated = await().atMost(WAIT).until(() -> send("GET", "/sagas?status=COMPENSATED", null, 200),
+                list -> list.get("total").asInt() == 1); // the list is a read model: it trails the saga's stream
+        assertThat(compensated.get("sagas").get(0).get("id").asText()).isEqualTo(id);
+        assertThat(compensated.get("sagas").get(0).get("failure").asText()).isEqualTo("OUT_OF_STOCK");
         assertThat(send("GET", "/sagas?status=COMPLETED", null, 200).get("sagas")).isEmpty();
     }
 
@@ -229,8 +232,10 @@ class OrderSagaHttpTest {
         assertThat(confirmed).isEqualTo(10);
         assertThat(rejected).isEqualTo(40);
         assertThat(stock("SKU-HOT").toString()).isEqualTo("{\"sku\":\"SKU-HOT\",\"available\":0,\"reserved\":10}");
-        assertThat(send("GET", "/sagas?status=COMPLETED", null, 200).get("sagas")).hasSize(10);
-        assertThat(send("GET", "/sagas?status=COMPENSATED", null, 200).get("sagas")).hasSize(40);
+        await().atMost(WAIT).untilAsserted(() -> { // the list is a read model: it trails the sagas' streams
+            assertThat(send("GET", "/sagas?status=COMPLETED", null, 200).get("sagas")).hasSize(10);
+            assertThat(send("GET", "/sagas?status=COMPENSATED", null, 200).get("sagas")).hasSize(40);
+        });
 
         shop.close();
         shop = null;
