@@ -41,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -84,15 +85,18 @@ class KafkaSagaTest {
     private final KafkaEndpoint broker;
     private final ManualClock clock = new ManualClock();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** What the trip service's process holds, closed when it stops. */
+    private final List<AutoCloseable> tripService = new ArrayList<>();
     private KafkaConfig config;
-    private SqliteEventStore trips;
+    private volatile SqliteEventStore trips;
     private SqliteEventStore partnerStore;
+    private Relay partnerRelay;
     private SagaEngine<Trip> engine;
     private MessageConsumer replies;
     private final Map<String, String> rooms = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
-    /** How the hotel answers a room request; by default with the trip's room, booked once per trip. */
+    /** How the hotel answers a room request (null: not now); by default with the trip's room, booked once per trip. */
     private volatile BiFunction<Message, String, NewEvent> hotelAnswer = (request, room) -> SagaMessages.done(request, new Booking(room));
 
     private final SagaDefinition<Trip> saga = SagaDefinition.builder(SAGA, Trip.class)
@@ -119,33 +123,47 @@ class KafkaSagaTest {
     @BeforeEach
     void start() {
         config = KafkaTests.config(broker.bootstrapServers());
-        trips = SqliteEventStore.open(SqliteConfig.of(dir.resolve("trips.db")));
         partnerStore = SqliteEventStore.open(SqliteConfig.of(dir.resolve("partners.db")));
 
         // the partners' process: its own transport, consuming the requests, replying through its store
         KafkaTransport partnerTransport = closing(KafkaTransport.start(config, partnerStore.deadLetterStore()));
         closing(partnerTransport.consume(ConsumerOptions.of("hotel", "HotelRequest.*"), this::hotel));
         closing(partnerTransport.consume(ConsumerOptions.of("accounts", "AccountRequest.*"), this::account));
-        closing(Relay.builder("partners", partnerStore, partnerStore.checkpointStore(), partnerTransport)
+        partnerRelay = closing(Relay.builder("partners", partnerStore, partnerStore.checkpointStore(), partnerTransport)
                 .bindings(SagaMessages.replyCategory(SAGA) + ".*")
                 .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
 
-        // the trip service: the engine, the relay of its requests, the consumer of the replies
-        KafkaTransport tripTransport = closing(KafkaTransport.start(config, trips.deadLetterStore()));
-        engine = closing(SagaEngine.builder(trips, saga).deadLetters(trips.deadLetterStore()).clock(clock)
+        startTripService();
+    }
+
+    /** The trip service's process: its store and transport, the engine, the relay of its requests, the reply consumer. */
+    private void startTripService() {
+        trips = trip(SqliteEventStore.open(SqliteConfig.of(dir.resolve("trips.db"))));
+        KafkaTransport tripTransport = trip(KafkaTransport.start(config, trips.deadLetterStore()));
+        engine = trip(SagaEngine.builder(trips, saga).deadLetters(trips.deadLetterStore()).clock(clock)
                 .pollInterval(Duration.ofMillis(50)).build().runInBackground());
-        replies = closing(tripTransport.consume(ConsumerOptions.of(REPLIES, SagaMessages.replyCategory(SAGA) + ".*"),
+        replies = trip(tripTransport.consume(ConsumerOptions.of(REPLIES, SagaMessages.replyCategory(SAGA) + ".*"),
                 engine.replyHandler()));
-        closing(Relay.builder("trips", trips, trips.checkpointStore(), tripTransport)
+        trip(Relay.builder("trips", trips, trips.checkpointStore(), tripTransport)
                 .bindings("HotelRequest.*", "AccountRequest.*")
                 .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
     }
 
+    private void stopTripService() throws Exception {
+        for (AutoCloseable closeable : tripService.reversed()) closeable.close();
+        tripService.clear();
+    }
+
     @AfterEach
     void stop() throws Exception {
+        stopTripService();
         for (AutoCloseable closeable : closeables.reversed()) closeable.close();
-        if (trips != null) trips.close();
         if (partnerStore != null) partnerStore.close();
+    }
+
+    private <T extends AutoCloseable> T trip(T closeable) {
+        tripService.add(closeable);
+        return closeable;
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
@@ -162,7 +180,8 @@ class KafkaSagaTest {
             return;
         }
         String room = rooms.computeIfAbsent(asked.sagaId(), id -> "R-" + id);
-        reply(request, hotelAnswer.apply(request, room));
+        NewEvent answer = hotelAnswer.apply(request, room);
+        if (answer != null) reply(request, answer);
     }
 
     /** The account service: refuses a broke traveller. */
@@ -228,6 +247,35 @@ class KafkaSagaTest {
         assertThat(cancelled).containsExactly("broke-1");
         assertThat(requests).containsOnlyKeys("broke-1:book-hotel#1", "broke-1:charge-account#1",
                 "broke-1:book-hotel:compensate#1", "t1:book-hotel#1", "t1:charge-account#1");
+    }
+
+    @Test
+    void replies_published_while_the_trip_service_is_down_complete_its_sagas_after_the_restart() throws Exception {
+        List<Message> held = new CopyOnWriteArrayList<>();
+        hotelAnswer = (request, room) -> {
+            held.add(request); // the hotel answers later
+            return null;
+        };
+        engine.start("t1", new Trip("t1", "ada", null, null));
+        engine.start("t2", new Trip("t2", "grace", null, null));
+        await().atMost(WAIT).until(() -> held.size() == 2);
+        await().atMost(WAIT).until(() -> engine.timeline("t1").getLast() instanceof SagaEvent.StepAwaiting
+                && engine.timeline("t2").getLast() instanceof SagaEvent.StepAwaiting);
+
+        stopTripService();
+        for (Message request : held) reply(request, SagaMessages.done(request, new Booking("R-" + SagaMessages.correlation(request).sagaId())));
+        // published and confirmed: the replies wait in the TripSagaReply topic
+        await().atMost(WAIT).until(() -> partnerRelay.status().published() == 2);
+        hotelAnswer = (request, room) -> SagaMessages.done(request, new Booking(room));
+        startTripService();
+
+        await().atMost(WAIT).until(() -> status("t1") == SagaStatus.COMPLETED && status("t2") == SagaStatus.COMPLETED);
+        for (String id : List.of("t1", "t2")) {
+            assertThat(engine.find(id).orElseThrow().data().room()).isEqualTo("R-" + id);
+            assertThat(events(id, SagaEvent.StepStarted.class)).extracting(SagaEvent.StepStarted::step)
+                    .as("the restarted engine did not ask the hotel again").containsExactly("book-hotel", "charge-account", "confirm");
+        }
+        assertThat(requests).containsOnlyKeys("t1:book-hotel#1", "t2:book-hotel#1", "t1:charge-account#1", "t2:charge-account#1");
     }
 
     @Test

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 
@@ -80,15 +81,18 @@ class RabbitMqSagaTest {
     Path dir;
     private final VirtualClock clock = new VirtualClock();
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    /** What the trip service's process holds, closed when it stops. */
+    private final List<AutoCloseable> tripService = new ArrayList<>();
     private RabbitFixture rabbit;
-    private SqliteEventStore trips;
+    private volatile SqliteEventStore trips;
     private SqliteEventStore partnerStore;
+    private Relay partnerRelay;
     private SagaEngine<Trip> engine;
     private MessageConsumer replies;
     private final Map<String, String> rooms = new ConcurrentHashMap<>();
     private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
-    /** How the hotel answers a room request; by default with the trip's room, booked once per trip. */
+    /** How the hotel answers a room request (null: not now); by default with the trip's room, booked once per trip. */
     private volatile BiFunction<Message, String, NewEvent> hotelAnswer = (request, room) -> SagaMessages.done(request, new Booking(room));
 
     private final SagaDefinition<Trip> saga = SagaDefinition.builder(SAGA, Trip.class)
@@ -111,7 +115,6 @@ class RabbitMqSagaTest {
     @BeforeEach
     void start() {
         rabbit = new RabbitFixture();
-        trips = SqliteEventStore.open(SqliteConfig.of(dir.resolve("trips.db")));
         partnerStore = SqliteEventStore.open(SqliteConfig.of(dir.resolve("partners.db")));
 
         // the partners' process: its own transport, consuming the requests, replying through its store
@@ -122,30 +125,46 @@ class RabbitMqSagaTest {
         rabbit.declare(accounts);
         closing(partnerTransport.consume(hotel, this::hotel));
         closing(partnerTransport.consume(accounts, this::account));
-        closing(Relay.builder("partners", partnerStore, partnerStore.checkpointStore(), partnerTransport)
+        partnerRelay = closing(Relay.builder("partners", partnerStore, partnerStore.checkpointStore(), partnerTransport)
                 .bindings(SagaMessages.replyCategory(SAGA) + ".*")
                 .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
 
-        // the trip service: the engine, the relay of its requests, the consumer of the replies
-        engine = closing(SagaEngine.builder(trips, saga).deadLetters(trips.deadLetterStore()).clock(clock)
+        startTripService();
+    }
+
+    /** The trip service's process: its store, the engine, the relay of its requests, the consumer of the replies. */
+    private void startTripService() {
+        trips = SqliteEventStore.open(SqliteConfig.of(dir.resolve("trips.db")));
+        tripService.add(trips);
+        engine = trip(SagaEngine.builder(trips, saga).deadLetters(trips.deadLetterStore()).clock(clock)
                 .pollInterval(Duration.ofMillis(50)).build().runInBackground());
-        replies = closing(rabbit.consume(ConsumerOptions.of(REPLIES, SagaMessages.replyCategory(SAGA) + ".*"),
+        replies = trip(rabbit.consume(ConsumerOptions.of(REPLIES, SagaMessages.replyCategory(SAGA) + ".*"),
                 engine.replyHandler()));
-        closing(Relay.builder("trips", trips, trips.checkpointStore(), rabbit.transport)
+        trip(Relay.builder("trips", trips, trips.checkpointStore(), rabbit.transport)
                 .bindings("HotelRequest.*", "AccountRequest.*")
                 .pollInterval(Duration.ofMillis(100)).retryDelay(Duration.ofMillis(200)).build().start());
     }
 
+    private void stopTripService() throws Exception {
+        for (AutoCloseable closeable : tripService.reversed()) closeable.close();
+        tripService.clear();
+    }
+
     @AfterEach
     void stop() throws Exception {
+        stopTripService();
         for (AutoCloseable closeable : closeables.reversed()) closeable.close();
         if (rabbit != null) rabbit.close();
-        if (trips != null) trips.close();
         if (partnerStore != null) partnerStore.close();
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
         closeables.add(closeable);
+        return closeable;
+    }
+
+    private <T extends AutoCloseable> T trip(T closeable) {
+        tripService.add(closeable);
         return closeable;
     }
 
@@ -158,7 +177,8 @@ class RabbitMqSagaTest {
             return;
         }
         String room = rooms.computeIfAbsent(asked.sagaId(), id -> "R-" + id);
-        reply(request, hotelAnswer.apply(request, room));
+        NewEvent answer = hotelAnswer.apply(request, room);
+        if (answer != null) reply(request, answer);
     }
 
     /** The account service: refuses a broke traveller. */
@@ -224,6 +244,35 @@ class RabbitMqSagaTest {
         assertThat(cancelled).containsExactly("broke-1");
         assertThat(requests).containsOnlyKeys("broke-1:book-hotel#1", "broke-1:charge-account#1",
                 "broke-1:book-hotel:compensate#1", "t1:book-hotel#1", "t1:charge-account#1");
+    }
+
+    @Test
+    void replies_published_while_the_trip_service_is_down_complete_its_sagas_after_the_restart() throws Exception {
+        List<Message> held = new CopyOnWriteArrayList<>();
+        hotelAnswer = (request, room) -> {
+            held.add(request); // the hotel answers later
+            return null;
+        };
+        engine.start("t1", new Trip("t1", "ada", null, null));
+        engine.start("t2", new Trip("t2", "grace", null, null));
+        await().atMost(WAIT).until(() -> held.size() == 2);
+        await().atMost(WAIT).until(() -> engine.timeline("t1").getLast() instanceof SagaEvent.StepAwaiting
+                && engine.timeline("t2").getLast() instanceof SagaEvent.StepAwaiting);
+
+        stopTripService();
+        for (Message request : held) reply(request, SagaMessages.done(request, new Booking("R-" + SagaMessages.correlation(request).sagaId())));
+        // published and confirmed: the replies wait in the trip service's durable queue
+        await().atMost(WAIT).until(() -> partnerRelay.status().published() == 2);
+        hotelAnswer = (request, room) -> SagaMessages.done(request, new Booking(room));
+        startTripService();
+
+        await().atMost(WAIT).until(() -> status("t1") == SagaStatus.COMPLETED && status("t2") == SagaStatus.COMPLETED);
+        for (String id : List.of("t1", "t2")) {
+            assertThat(engine.find(id).orElseThrow().data().room()).isEqualTo("R-" + id);
+            assertThat(events(id, SagaEvent.StepStarted.class)).extracting(SagaEvent.StepStarted::step)
+                    .as("the restarted engine did not ask the hotel again").containsExactly("book-hotel", "charge-account", "confirm");
+        }
+        assertThat(requests).containsOnlyKeys("t1:book-hotel#1", "t2:book-hotel#1", "t1:charge-account#1", "t2:charge-account#1");
     }
 
     @Test
