@@ -13,6 +13,7 @@ import dev.factum.relay.LeaseStore;
 import dev.factum.retry.DeadLetterStore;
 import dev.factum.shop.http.RouteSet;
 import dev.factum.saga.SagaEngine;
+import dev.factum.shop.inventory.app.InventoryRequests;
 import dev.factum.shop.inventory.app.InventoryService;
 import dev.factum.shop.order.saga.OrderSaga;
 import dev.factum.shop.order.saga.OrderSagaOutcomes;
@@ -21,7 +22,9 @@ import dev.factum.shop.order.saga.SagaRoutes;
 import dev.factum.shop.order.saga.view.SagaStatusProjection;
 import dev.factum.shop.order.saga.view.SagaStatusQueries;
 import dev.factum.shop.payment.app.PaymentGatewaySimulator;
+import dev.factum.shop.payment.app.PaymentRequests;
 import dev.factum.shop.payment.app.PaymentService;
+import dev.factum.shop.shipping.app.ShippingRequests;
 import dev.factum.shop.shipping.app.ShippingService;
 import dev.factum.transport.InProcessTransport;
 import dev.factum.shop.inventory.http.StockRoutes;
@@ -60,7 +63,9 @@ import java.util.concurrent.CountDownLatch;
  * {@link OrderService}, {@link InventoryService}, {@link PaymentService} (through the {@link PaymentGatewaySimulator})
  * and {@link ShippingService} handlers (idempotent by command id, with order snapshots; both kept in the event store's
  * database, so they hold across restarts), the order saga's {@link SagaEngine} with its in-process starter and
- * outcome consumers, the order list projection with its queries, and the {@link ShopServer} with the stock and saga
+ * outcome consumers, the messaging of the selected transport ({@link ShopMessaging}: the inventory, payment and
+ * shipping participants answering the saga's requests, the saga's reply consumer, the notification consumer), the
+ * order list projection with its queries, and the {@link ShopServer} with the stock and saga
  * endpoints; prints the server's URL.
  *
  * <p>Flags, see {@link ShopOptions#parse} (each also an environment variable): {@code --port=<n>} / {@code SHOP_PORT}
@@ -177,13 +182,22 @@ public final class ShopMain {
             CommandBus bus = shipping.register(payments.register(inventory.register(orders.register(CommandBus.builder()))))
                     .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once
                     .build();
-            SagaEngine<OrderSaga.Data> sagas = SagaEngine.builder(store, OrderSaga.definition(bus,
+            SagaEngine<OrderSaga.Data> sagas = SagaEngine.builder(store, OrderSaga.definition(store, bus,
                             id -> orders.find(id).map(loaded -> loaded.state().status()), options.paymentLatency()))
                     .deadLetters(deadLetters).build();
             opened.add(sagas);
             sagas.runInBackground();
-            // the saga's own consumers read the store in-process whatever the integration transport: durable
-            // (checkpointed, at least once) and outside any store transaction, since they write to the store
+            // the other contexts and the saga talk through the integration transport: the participants consume the
+            // saga's requests, the engine consumes their replies
+            ShopMessaging messaging = ShopMessaging.start(options, store, checkpoints, inbox, deadLetters, leases,
+                    notificationLog, List.of(
+                            new ShopMessaging.Endpoint(InventoryRequests.consumer(), InventoryRequests.participant(store, bus)),
+                            new ShopMessaging.Endpoint(PaymentRequests.consumer(), PaymentRequests.participant(store, bus)),
+                            new ShopMessaging.Endpoint(ShippingRequests.consumer(), ShippingRequests.participant(store, bus)),
+                            new ShopMessaging.Endpoint(OrderSaga.replyConsumer(), sagas.replyHandler())));
+            opened.add(messaging);
+            // the saga's own context's consumers read the store in-process whatever the integration transport:
+            // durable (checkpointed, at least once) and outside any store transaction, since they write to the store
             InProcessTransport local = new InProcessTransport(store, checkpoints, deadLetters);
             opened.add(local);
             opened.add(local.consume(OrderSagaStarter.options(), new OrderSagaStarter(orders, sagas)));
@@ -194,9 +208,6 @@ public final class ShopMain {
             QueryBus queries = new OrderQueries(store, projections, list, views).register(QueryBus.builder()).build();
             projections.start();
             opened.add(projections);
-            ShopMessaging messaging = ShopMessaging.start(options, store, checkpoints, inbox, deadLetters, leases,
-                    notificationLog);
-            opened.add(messaging);
             ShopServer server;
             try {
                 server = ShopServer.start(bus, orders, Optional.of(new OrderReadSide(queries, projections)),

@@ -19,9 +19,12 @@ import dev.factum.shop.notification.http.NotificationRoutes;
 import dev.factum.shop.notification.view.NotificationLog;
 import dev.factum.store.EventStore;
 import dev.factum.subscription.CheckpointStore;
+import dev.factum.transport.Binding;
+import dev.factum.transport.ConsumerOptions;
 import dev.factum.transport.ConsumerStatus;
 import dev.factum.transport.InProcessTransport;
 import dev.factum.transport.MessageConsumer;
+import dev.factum.transport.MessageHandler;
 import dev.factum.transport.Transport;
 import io.javalin.config.RoutesConfig;
 import org.slf4j.Logger;
@@ -36,14 +39,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shop's messaging, assembled for one {@link ShopTransport}: the Order context's events leave as integration
- * messages and the notification context consumes them through its inbox.
+ * The shop's messaging, assembled for one {@link ShopTransport}: the contexts talk only through it. The Order
+ * context's events reach the notification context (through its inbox); the order saga's requests reach the
+ * inventory, payment and shipping participants, and their replies come back to the saga's engine — each a consumer
+ * on the transport ({@link Endpoint}).
  * <ul>
- *   <li><b>in-process</b> (default): the consumer follows the event store itself from its checkpoint; no relay is
+ *   <li><b>in-process</b> (default): the consumers follow the event store itself from their checkpoints; no relay is
  *       needed because nothing leaves the process.</li>
- *   <li><b>rabbitmq</b>, <b>kafka</b>: the relay {@value #RELAY} publishes every {@code Order.*} event, confirmed,
- *       under a lease in the store's database; the consumer reads its queue or consumer group. For Kafka the topics
- *       ({@code <prefix>.Order}, {@code <prefix>.notification-dlt}) are created at start-up if missing.</li>
+ *   <li><b>rabbitmq</b>, <b>kafka</b>: the relay {@value #RELAY} publishes every event of the categories the consumers
+ *       bind ({@code Order}, {@code InventoryRequest}, {@code PaymentRequest}, {@code ShippingRequest},
+ *       {@code OrderSagaReply}), confirmed, under a lease in the store's database; each consumer reads its queue or
+ *       consumer group. For Kafka the topics ({@code <prefix>.<category>}, {@code <prefix>.<consumer>-dlt}) are
+ *       created at start-up if missing.</li>
  * </ul>
  * Dead letters of every hop go to the store's dead-letter table and are operated through {@code /dead-letters};
  * {@code GET /messaging} shows the transport, the relay and the consumers. The inbox is pruned hourly by its
@@ -53,22 +60,25 @@ final class ShopMessaging implements AutoCloseable {
     static final String RELAY = "shop-orders";
     private static final Logger log = LoggerFactory.getLogger(ShopMessaging.class);
 
+    /** A consumer on the transport: its options (name, bindings) and its handler. */
+    record Endpoint(ConsumerOptions options, MessageHandler handler) {}
+
     private final Transport transport;
     private final Optional<Relay> relay;
-    private final MessageConsumer notifications;
+    private final List<MessageConsumer> consumers;
     private final DeadLetters deadLetters;
     private final NotificationLog notificationLog;
     private final Thread inboxPruner;
     private final Clock clock;
     private final AutoCloseable replayer;
 
-    private ShopMessaging(Transport transport, Optional<Relay> relay, MessageConsumer notifications,
+    private ShopMessaging(Transport transport, Optional<Relay> relay, List<MessageConsumer> consumers,
                           DeadLetters deadLetters, NotificationLog notificationLog, Thread inboxPruner, Clock clock,
                           AutoCloseable replayer) {
         this.replayer = replayer;
         this.transport = transport;
         this.relay = relay;
-        this.notifications = notifications;
+        this.consumers = List.copyOf(consumers);
         this.deadLetters = deadLetters;
         this.notificationLog = notificationLog;
         this.inboxPruner = inboxPruner;
@@ -76,37 +86,47 @@ final class ShopMessaging implements AutoCloseable {
     }
 
     /**
-     * Starts the transport, the relay (for a broker) and the notification consumer; on failure closes what it opened.
+     * Starts the transport, the relay (for a broker), the notification consumer and the consumers of {@code endpoints};
+     * on failure closes what it opened.
      *
      * @throws ShopStartException if the broker cannot be reached
      */
     static ShopMessaging start(ShopOptions options, EventStore store, CheckpointStore checkpoints, Inbox inbox,
-                               DeadLetterStore deadLetterStore, LeaseStore leases, NotificationLog notificationLog) {
+                               DeadLetterStore deadLetterStore, LeaseStore leases, NotificationLog notificationLog,
+                               List<Endpoint> endpoints) {
         Clock clock = Clock.systemUTC();
-        Transport transport = transport(options, store, checkpoints, deadLetterStore);
+        List<Endpoint> all = new ArrayList<>();
+        all.add(new Endpoint(NotificationConsumer.options(), new NotificationConsumer(inbox, notificationLog, clock)));
+        all.addAll(endpoints);
+        Transport transport = transport(options, store, checkpoints, deadLetterStore, all);
         List<AutoCloseable> opened = new ArrayList<>(List.of(transport));
         try {
             DeadLetters deadLetters = new DeadLetters(deadLetterStore, clock);
             Optional<Relay> relay = Optional.empty();
+            List<String> bindings = all.stream().flatMap(e -> e.options().bindings().stream().map(Binding::pattern))
+                    .map(b -> categoryOf(b) + ".*").distinct().toList();
             if (options.transport() != ShopTransport.IN_PROCESS) {
-                Relay started = Relay.builder(RELAY, store, checkpoints, transport).bindings("Order.*")
+                Relay started = Relay.builder(RELAY, store, checkpoints, transport).bindings(bindings.toArray(String[]::new))
                         .lease(leases, Duration.ofSeconds(30)).deadLetters(deadLetterStore).build().start();
                 opened.add(started);
                 started.registerReplay(deadLetters);
                 relay = Optional.of(started);
             }
             notificationLog.createTable();
-            MessageConsumer consumer = transport.consume(NotificationConsumer.options(),
-                    new NotificationConsumer(inbox, notificationLog, clock));
-            opened.add(consumer);
-            deadLetters.register(consumer);
-            log.info("messaging: {}{}; consumer {} bound to {}", transport.name(),
-                    relay.map(r -> ", relay " + r.name() + " publishing Order.*").orElse(" (consumers read the store)"),
-                    consumer.name(), NotificationConsumer.options().bindings());
+            List<MessageConsumer> consumers = new ArrayList<>();
+            for (Endpoint endpoint : all) {
+                MessageConsumer consumer = transport.consume(endpoint.options(), endpoint.handler());
+                opened.add(consumer);
+                consumers.add(consumer);
+                deadLetters.register(consumer);
+            }
+            log.info("messaging: {}{}; consumers {}", transport.name(),
+                    relay.map(r -> ", relay " + r.name() + " publishing " + bindings).orElse(" (consumers read the store)"),
+                    consumers.stream().map(MessageConsumer::name).toList());
             // replays requested from elsewhere (factum dead-letters replay) run here, where the consumers run
             opened.add(deadLetters.startReplayer(Duration.ofSeconds(1)));
             Thread pruner = Thread.ofVirtual().name("shop-inbox-pruner").start(() -> pruneHourly(inbox));
-            return new ShopMessaging(transport, relay, consumer, deadLetters, notificationLog, pruner, clock,
+            return new ShopMessaging(transport, relay, consumers, deadLetters, notificationLog, pruner, clock,
                     opened.getLast());
         } catch (RuntimeException | Error e) {
             ShopMain.closeAll(opened);
@@ -114,8 +134,14 @@ final class ShopMessaging implements AutoCloseable {
         }
     }
 
+    /** The category a binding names: {@code Order} of {@code Order.*} or {@code Order.OrderSubmitted}. */
+    private static String categoryOf(String binding) {
+        int dot = binding.indexOf('.');
+        return dot < 0 ? binding : binding.substring(0, dot);
+    }
+
     private static Transport transport(ShopOptions options, EventStore store, CheckpointStore checkpoints,
-                                       DeadLetterStore deadLetters) {
+                                       DeadLetterStore deadLetters, List<Endpoint> endpoints) {
         return switch (options.transport()) {
             case IN_PROCESS -> new InProcessTransport(store, checkpoints, deadLetters);
             case RABBITMQ -> {
@@ -130,8 +156,11 @@ final class ShopMessaging implements AutoCloseable {
             case KAFKA -> {
                 KafkaConfig config = KafkaConfig.of(options.kafka()).withTopicPrefix(options.brokerPrefix() + ".")
                         .withDeliveryTimeout(Duration.ofSeconds(15));
-                try { // the admin step: the Order topic and the consumer's dead-letter topic, idempotent
-                    KafkaTopics.create(config, List.of("Order"), List.of(NotificationConsumer.NAME));
+                List<String> categories = endpoints.stream().flatMap(e -> e.options().bindings().stream().map(Binding::pattern))
+                        .map(ShopMessaging::categoryOf).distinct().toList();
+                List<String> names = endpoints.stream().map(e -> e.options().name()).toList();
+                try { // the admin step: a topic per category and a dead-letter topic per consumer, idempotent
+                    KafkaTopics.create(config, categories, names);
                 } catch (RuntimeException e) {
                     throw new ShopStartException("cannot reach Kafka at " + options.kafka() + ": " + e.getMessage(), e);
                 }
@@ -188,15 +217,19 @@ final class ShopMessaging implements AutoCloseable {
                 status.lastError().ifPresent(e -> json.put("lastError", e));
                 body.put("relay", json);
             });
-            ConsumerStatus consumer = notifications.status();
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("name", consumer.name());
-            json.put("running", consumer.running());
-            json.put("handled", consumer.handled());
-            json.put("retried", consumer.retried());
-            json.put("deadLettered", consumer.deadLettered());
-            consumer.lastError().ifPresent(e -> json.put("lastError", e));
-            body.put("consumers", List.of(json));
+            List<Map<String, Object>> list = new ArrayList<>();
+            for (MessageConsumer each : consumers) {
+                ConsumerStatus consumer = each.status();
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("name", consumer.name());
+                json.put("running", consumer.running());
+                json.put("handled", consumer.handled());
+                json.put("retried", consumer.retried());
+                json.put("deadLettered", consumer.deadLettered());
+                consumer.lastError().ifPresent(e -> json.put("lastError", e));
+                list.add(json);
+            }
+            body.put("consumers", list);
             ctx.contentType("application/json").result(mapper.writeValueAsString(body));
         });
     }
@@ -211,7 +244,7 @@ final class ShopMessaging implements AutoCloseable {
         List<AutoCloseable> parts = new ArrayList<>();
         parts.add(transport);
         relay.ifPresent(parts::add);
-        parts.add(notifications);
+        parts.addAll(consumers);
         parts.add(replayer);
         ShopMain.closeAll(parts);
     }

@@ -10,7 +10,12 @@ import dev.factum.event.Metadata;
 import dev.factum.event.NewEvent;
 import dev.factum.rabbitmq.RabbitMqConfig;
 import dev.factum.rabbitmq.RabbitMqTopology;
+import dev.factum.shop.inventory.app.InventoryRequests;
 import dev.factum.shop.notification.app.NotificationConsumer;
+import dev.factum.shop.order.saga.OrderSaga;
+import dev.factum.shop.payment.app.PaymentRequests;
+import dev.factum.shop.shipping.app.ShippingRequests;
+import dev.factum.transport.ConsumerOptions;
 import dev.factum.sqlite.SqliteConfig;
 import dev.factum.sqlite.SqliteEventStore;
 import dev.factum.store.ExpectedVersion;
@@ -66,11 +71,13 @@ class ShopMessagingTest {
         for (int i = cleanup.size() - 1; i >= 0; i--) cleanup.get(i).close();
     }
 
-    private RunningShop start(ShopTransport transport) {
+    private RunningShop start(ShopTransport transport, String... more) {
         String prefix = "shop-test-" + UUID.randomUUID().toString().substring(0, 8);
         if (transport == ShopTransport.RABBITMQ) cleanup.add(() -> deleteRabbitTopology(prefix));
-        RunningShop shop = ShopMain.start(new String[]{"--port=0", "--data-dir=" + dir, "--transport=" + transport.flag(),
-                "--broker-prefix=" + prefix, "--kafka=" + kafka}, Map.of());
+        List<String> args = new ArrayList<>(List.of("--port=0", "--data-dir=" + dir, "--transport=" + transport.flag(),
+                "--broker-prefix=" + prefix, "--kafka=" + kafka));
+        args.addAll(List.of(more));
+        RunningShop shop = ShopMain.start(args.toArray(String[]::new), Map.of());
         cleanup.add(shop);
         return shop;
     }
@@ -81,7 +88,10 @@ class ShopMessagingTest {
         ConnectionFactory factory = new ConnectionFactory();
         factory.setUri(ShopOptions.DEFAULT_RABBITMQ);
         try (Connection connection = factory.newConnection(); Channel channel = connection.createChannel()) {
-            for (String queue : topology.consumerQueues(NotificationConsumer.options())) channel.queueDelete(queue);
+            for (ConsumerOptions consumer : List.of(NotificationConsumer.options(), InventoryRequests.consumer(),
+                    PaymentRequests.consumer(), ShippingRequests.consumer(), OrderSaga.replyConsumer())) {
+                for (String queue : topology.consumerQueues(consumer)) channel.queueDelete(queue);
+            }
             channel.queueDelete(topology.unroutedQueue());
             for (String exchange : topology.exchanges()) channel.exchangeDelete(exchange);
         }
@@ -119,13 +129,55 @@ class ShopMessagingTest {
 
         JsonNode messaging = json(shop, "GET", "/messaging", null);
         assertThat(messaging.get("transport").asText()).isEqualTo(transport.flag());
-        assertThat(messaging.get("consumers").get(0).get("handled").asLong()).isEqualTo(2);
+        // the saga reached each participant through the transport, and their replies came back through it
+        assertThat(handled(messaging)).containsExactlyInAnyOrderEntriesOf(Map.of(NotificationConsumer.NAME, 2L,
+                InventoryRequests.CONSUMER, 1L, PaymentRequests.CONSUMER, 1L, ShippingRequests.CONSUMER, 1L,
+                OrderSaga.REPLY_CONSUMER, 3L));
         if (transport != ShopTransport.IN_PROCESS) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(shop, "GET", "/messaging", null).get("relay").get("lag").asLong() == 0);
-            assertThat(json(shop, "GET", "/messaging", null).get("relay").get("published").asLong()).isEqualTo(3);
+            // 3 order events (created, submitted, confirmed), 3 requests, 3 replies
+            assertThat(json(shop, "GET", "/messaging", null).get("relay").get("published").asLong()).isEqualTo(9);
         } else {
             assertThat(messaging.has("relay")).as("no relay in-process").isFalse();
         }
+    }
+
+    /** Handled messages by consumer name, from {@code GET /messaging}. */
+    private static Map<String, Long> handled(JsonNode messaging) {
+        Map<String, Long> handled = new java.util.LinkedHashMap<>();
+        messaging.get("consumers").forEach(c -> handled.put(c.get("name").asText(), c.get("handled").asLong()));
+        return handled;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ShopTransport.class, names = {"IN_PROCESS", "RABBITMQ", "KAFKA"})
+    void a_declined_payment_and_a_missing_stock_compensate_through_the_transport(ShopTransport transport) throws Exception {
+        RunningShop shop = start(transport, "--payment-decline-rate=1"); // every charge is declined
+        call(shop, "PUT", "/stock/SKU-1", "{\"available\": 10}");
+        String declined = order(shop, "SKU-1", 3);
+        String missing = order(shop, "SKU-NONE", 1);
+
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                json(shop, "GET", "/orders/" + declined, null).get("status").asText().equals("REJECTED")
+                        && json(shop, "GET", "/orders/" + missing, null).get("status").asText().equals("REJECTED"));
+        JsonNode declinedSaga = json(shop, "GET", "/sagas/" + declined, null);
+        assertThat(declinedSaga.get("status").asText()).isEqualTo("COMPENSATED");
+        assertThat(declinedSaga.get("failure").asText()).isEqualTo("PAYMENT_DECLINED");
+        assertThat(json(shop, "GET", "/sagas/" + missing, null).get("failure").asText()).isEqualTo("OUT_OF_STOCK");
+        // the reservation was released by the inventory participant, on request over the transport
+        JsonNode stock = json(shop, "GET", "/stock/SKU-1", null);
+        assertThat(stock.get("available").asInt()).isEqualTo(10);
+        assertThat(stock.get("reserved").asInt()).isZero();
+        assertThat(handled(json(shop, "GET", "/messaging", null)).get(InventoryRequests.CONSUMER)).isEqualTo(3); // 2 reserves, 1 release
+    }
+
+    /** Creates and submits an order of {@code quantity} × {@code sku}; returns its id. */
+    private String order(RunningShop shop, String sku, int quantity) throws Exception {
+        String location = call(shop, "POST", "/orders", """
+                {"customerId":"c-1","currency":"EUR","items":[{"sku":"%s","quantity":%d,"unitPrice":"5.00"}]}"""
+                .formatted(sku, quantity)).headers().firstValue("Location").orElseThrow();
+        call(shop, "POST", location + "/submit", null);
+        return location.substring("/orders/".length());
     }
 
     @ParameterizedTest

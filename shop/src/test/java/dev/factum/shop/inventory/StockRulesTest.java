@@ -132,9 +132,12 @@ class StockRulesTest {
         }
 
         @Test
-        void of_an_unknown_reservation_has_no_effect() {
-            reserved.when(new ReleaseStock(SKU, "o-9")).thenNothing()
+        void of_an_order_that_never_reserved_is_recorded_so_its_late_reserve_is_refused() {
+            var afterRelease = reserved.given(new StockReleased("o-9", 0));
+            reserved.when(new ReleaseStock(SKU, "o-9")).then(new StockReleased("o-9", 0))
                     .thenState(stock -> stock.available() == 7 && stock.reserved() == 3);
+            afterRelease.when(new ReserveStock(SKU, "o-9", 1)).thenRefused(RESERVATION_RELEASED);
+            afterRelease.when(new ReleaseStock(SKU, "o-9")).thenNothing();
         }
 
         @Test

@@ -91,8 +91,11 @@ class ShipmentRulesTest {
         }
 
         @Test
-        void of_a_shipment_never_created_has_no_effect() {
-            none.when(new CancelShipment(ORDER, "nothing to cancel")).thenNothing();
+        void of_a_shipment_never_created_is_recorded_so_a_late_create_is_refused() {
+            none.when(new CancelShipment(ORDER, "saga compensated")).then(new ShipmentCancelled("saga compensated"))
+                    .thenState(state -> state.status() == ShipmentStatus.CANCELLED);
+            none.given(new ShipmentCancelled("saga compensated")).when(new CreateShipment(ORDER, "DHL"))
+                    .thenRefused(SHIPMENT_CANCELLED);
         }
 
         @Test

@@ -36,8 +36,10 @@ public sealed interface StockCommand extends Command<StockResult> {
     }
 
     /**
-     * Gives the units reserved for order {@code orderId} back. Idempotent: releasing twice, or releasing for an order
-     * that holds no reservation, has no effect (no event).
+     * Gives the units reserved for order {@code orderId} back. Idempotent: releasing twice has no effect (no event).
+     * Releasing for an order that never reserved records a release of 0 units, so a reserve for that order arriving
+     * later (a retried request still on its way when the saga compensated) is refused rather than holding units no
+     * one will release; for a SKU whose stock was never set it has no effect.
      */
     record ReleaseStock(String sku, String orderId) implements StockCommand {
         public ReleaseStock {

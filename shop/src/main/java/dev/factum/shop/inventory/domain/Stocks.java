@@ -85,7 +85,10 @@ public final class Stocks {
     private static List<StockEvent> release(StockState stock, ReleaseStock r) {
         requireText(r.orderId(), ORDER_ID_REQUIRED, "order id");
         Integer held = stock.reservations().get(r.orderId());
-        if (held == null) return List.of(); // released already, or never reserved: nothing to give back
-        return List.of(new StockReleased(r.orderId(), held));
+        if (held != null) return List.of(new StockReleased(r.orderId(), held));
+        if (stock.released().contains(r.orderId()) || !stock.exists()) return List.of(); // nothing to give back
+        // never reserved, yet released: a reserve still on its way (a retry that timed out) must not take units
+        // after its compensation ran, so the release is recorded (0 units) and that late reserve is refused
+        return List.of(new StockReleased(r.orderId(), 0));
     }
 }

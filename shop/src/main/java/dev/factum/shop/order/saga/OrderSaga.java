@@ -6,22 +6,27 @@ import dev.factum.command.CommandBus;
 import dev.factum.command.CommandContext;
 import dev.factum.retry.RetryPolicy;
 import dev.factum.saga.SagaDefinition;
+import dev.factum.saga.SagaMessages;
 import dev.factum.saga.SagaReply;
 import dev.factum.saga.StepContext;
-import dev.factum.shop.inventory.domain.StockCommand.ReleaseStock;
-import dev.factum.shop.inventory.domain.StockCommand.ReserveStock;
-import dev.factum.shop.inventory.domain.StockRules;
+import dev.factum.shop.inventory.app.InventoryRequests;
+import dev.factum.shop.inventory.app.InventoryRequests.ReleaseStockRequested;
+import dev.factum.shop.inventory.app.InventoryRequests.ReserveStockRequested;
 import dev.factum.shop.order.domain.OrderCommand.ConfirmOrder;
 import dev.factum.shop.order.domain.OrderRules;
 import dev.factum.shop.order.domain.OrderStatus;
-import dev.factum.shop.payment.app.ChargePayment;
-import dev.factum.shop.payment.app.PaymentResult;
-import dev.factum.shop.payment.app.RefundPayment;
-import dev.factum.shop.payment.domain.PaymentStatus;
-import dev.factum.shop.shipping.domain.ShipmentCommand.CancelShipment;
-import dev.factum.shop.shipping.domain.ShipmentCommand.CreateShipment;
-import dev.factum.shop.shipping.domain.ShipmentResult;
-import dev.factum.shop.shipping.domain.ShipmentRules;
+import dev.factum.shop.payment.app.PaymentRequests;
+import dev.factum.shop.payment.app.PaymentRequests.ChargeRequested;
+import dev.factum.shop.payment.app.PaymentRequests.Charged;
+import dev.factum.shop.payment.app.PaymentRequests.RefundRequested;
+import dev.factum.shop.shipping.app.ShippingRequests;
+import dev.factum.shop.shipping.app.ShippingRequests.ShipmentCancellationRequested;
+import dev.factum.shop.shipping.app.ShippingRequests.ShipmentRequested;
+import dev.factum.shop.shipping.app.ShippingRequests.Shipped;
+import dev.factum.store.EventStore;
+import dev.factum.store.ExpectedVersion;
+import dev.factum.store.StreamId;
+import dev.factum.transport.ConsumerOptions;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -32,23 +37,31 @@ import java.util.function.Function;
 
 /**
  * The order saga ({@code OrderSaga-<orderId>}, saga id = order id): {@code reserve-stock → charge-payment →
- * create-shipment → send-confirmation}. Each participant is reached through the {@link CommandBus}; every command is
- * idempotent, so an attempt that runs again (after a timeout, a failure or a restart) has no second effect, and the
- * charge carries the step's idempotency key. A participant's "no" is a refusal with one of the reasons below; the
- * engine then compensates the completed steps in reverse (release stock, refund, cancel the shipment) and
- * {@link OrderSagaOutcomes} rejects the order with that reason.
+ * create-shipment → send-confirmation}. Inventory, Payment and Shipping are other contexts, reached only through the
+ * transport: each step appends its request ({@link InventoryRequests}, {@link PaymentRequests},
+ * {@link ShippingRequests}) to the store — the outbox the in-process transport reads and the relay publishes to a
+ * broker — and waits for the participant's reply on {@code OrderSagaReply.*}; the charge's and the shipment's
+ * results (charge id, tracking number) are folded into the saga's data. Their compensations (release, refund,
+ * cancel) are requests too. Every request carries the step's idempotency key and every participant is idempotent by
+ * order, so an attempt that runs again (after a timeout or a restart) has no second effect. The confirmation is the
+ * Order context's own command, sent on the {@link CommandBus}. A participant's "no" is a refusal with one of the
+ * reasons below; the engine then compensates in reverse and {@link OrderSagaOutcomes} rejects the order with it.
  *
  * @since 0.1
  */
 public final class OrderSaga {
     /** The saga's name: its streams' category. */
     public static final String NAME = "OrderSaga";
+    /** The category the participants reply to ({@code OrderSagaReply-<orderId>}). */
+    public static final String REPLIES = SagaMessages.replyCategory(NAME);
+    /** The consumer of the replies (over the integration transport). */
+    public static final String REPLY_CONSUMER = "order-saga-replies";
     /** Refusal: a line's SKU has fewer units free than ordered (or no stock set). */
-    public static final String OUT_OF_STOCK = "OUT_OF_STOCK";
+    public static final String OUT_OF_STOCK = InventoryRequests.OUT_OF_STOCK;
     /** Refusal: the payment gateway declined the charge. */
-    public static final String PAYMENT_DECLINED = "PAYMENT_DECLINED";
+    public static final String PAYMENT_DECLINED = PaymentRequests.PAYMENT_DECLINED;
     /** Refusal: the shipment could not be created (it was cancelled). */
-    public static final String SHIPPING_FAILED = "SHIPPING_FAILED";
+    public static final String SHIPPING_FAILED = ShippingRequests.SHIPPING_FAILED;
     /** Refusal: the order moved on (cancelled by an operator) before the saga could confirm it. */
     public static final String ORDER_CLOSED = "ORDER_CLOSED";
     /**
@@ -92,22 +105,34 @@ public final class OrderSaga {
     }
 
     /**
-     * The definition over {@code bus}, which must route the stock, payment, shipment and order commands;
-     * {@code orderStatus} reads an order's current status (to answer a confirmation that was recorded already).
-     * Every attempt times out after {@link #STEP_TIMEOUT}, the charge after that plus {@code gatewayLatency}.
+     * The definition: requests are appended to {@code outbox}; {@code bus} must route the order commands (for the
+     * confirmation); {@code orderStatus} reads an order's current status (to answer a confirmation that was recorded
+     * already). Every attempt times out after {@link #STEP_TIMEOUT}, the charge after that plus {@code gatewayLatency}.
      */
-    public static SagaDefinition<Data> definition(CommandBus bus, Function<String, Optional<OrderStatus>> orderStatus,
+    public static SagaDefinition<Data> definition(EventStore outbox, CommandBus bus,
+                                                  Function<String, Optional<OrderStatus>> orderStatus,
                                                   Duration gatewayLatency) {
+        Objects.requireNonNull(outbox, "outbox");
         RetryPolicy steps = RetryPolicy.exponential(5, Duration.ofMillis(200), Duration.ofSeconds(5));
         return SagaDefinition.builder(NAME, Data.class)
-                .step("reserve-stock").invoke((data, step) -> reserve(bus, data, step))
-                    .compensate((data, step) -> release(bus, data))
+                .step("reserve-stock").invoke((data, step) -> ask(outbox, step, InventoryRequests.CATEGORY,
+                        InventoryRequests.RESERVE, new ReserveStockRequested(data.orderId(), data.lines().stream()
+                                .map(l -> new InventoryRequests.Line(l.sku(), l.quantity())).toList())))
+                    .compensateRemotely((data, step) -> ask(outbox, step, InventoryRequests.CATEGORY,
+                        InventoryRequests.RELEASE, new ReleaseStockRequested(data.orderId(),
+                                data.lines().stream().map(Line::sku).distinct().toList())))
                     .timeout(STEP_TIMEOUT).retry(steps)
-                .step("charge-payment").invoke((data, step) -> charge(bus, data, step))
-                    .compensate((data, step) -> bus.send(new RefundPayment(data.orderId()), context(step)))
+                .step("charge-payment").invoke((data, step) -> ask(outbox, step, PaymentRequests.CATEGORY,
+                        PaymentRequests.CHARGE, new ChargeRequested(data.orderId(), data.total(), data.currency())))
+                    .onDone(Charged.class, (data, charged) -> data.charged(charged.chargeId()))
+                    .compensateRemotely((data, step) -> ask(outbox, step, PaymentRequests.CATEGORY,
+                        PaymentRequests.REFUND, new RefundRequested(data.orderId())))
                     .timeout(STEP_TIMEOUT.plus(gatewayLatency)).retry(steps)
-                .step("create-shipment").invoke((data, step) -> ship(bus, data, step))
-                    .compensate((data, step) -> bus.send(new CancelShipment(data.orderId(), "order saga compensated"), context(step)))
+                .step("create-shipment").invoke((data, step) -> ask(outbox, step, ShippingRequests.CATEGORY,
+                        ShippingRequests.CREATE, new ShipmentRequested(data.orderId(), CARRIER)))
+                    .onDone(Shipped.class, (data, shipped) -> data.shipped(shipped.trackingNumber()))
+                    .compensateRemotely((data, step) -> ask(outbox, step, ShippingRequests.CATEGORY,
+                        ShippingRequests.CANCEL, new ShipmentCancellationRequested(data.orderId(), "order saga compensated")))
                     .timeout(STEP_TIMEOUT).retry(steps)
                 .step("send-confirmation").invoke((data, step) -> confirm(bus, orderStatus, data, step))
                     .timeout(STEP_TIMEOUT).retry(steps)
@@ -115,40 +140,16 @@ public final class OrderSaga {
                 .build();
     }
 
-    private static SagaReply<Data> reserve(CommandBus bus, Data data, StepContext step) {
-        for (Line line : data.lines()) {
-            try {
-                bus.send(new ReserveStock(line.sku(), data.orderId(), line.quantity()), context(step));
-            } catch (RuleViolationException e) {
-                if (!e.rule().equals(StockRules.OUT_OF_STOCK)) throw e;
-                release(bus, data); // this step did not succeed, so no compensation will undo its earlier lines
-                return SagaReply.refused(OUT_OF_STOCK);
-            }
-        }
-        return SagaReply.done(data);
+    /** The consumer of the participants' replies: named {@value #REPLY_CONSUMER}, bound to {@code OrderSagaReply.*}. */
+    public static ConsumerOptions replyConsumer() {
+        return ConsumerOptions.of(REPLY_CONSUMER, REPLIES + ".*");
     }
 
-    private static void release(CommandBus bus, Data data) {
-        for (Line line : data.lines()) {
-            bus.send(new ReleaseStock(line.sku(), data.orderId()), CommandContext.create()); // idempotent per order
-        }
-    }
-
-    private static SagaReply<Data> charge(CommandBus bus, Data data, StepContext step) {
-        PaymentResult result = bus.send(new ChargePayment(data.orderId(), step.idempotencyKey(), data.total(),
-                data.currency()), context(step));
-        if (result.status() == PaymentStatus.DECLINED) return SagaReply.refused(PAYMENT_DECLINED);
-        return SagaReply.done(data.charged(result.payment().chargeId()));
-    }
-
-    private static SagaReply<Data> ship(CommandBus bus, Data data, StepContext step) {
-        try {
-            ShipmentResult result = bus.send(new CreateShipment(data.orderId(), CARRIER), context(step));
-            return SagaReply.done(data.shipped(result.shipment().trackingNumber()));
-        } catch (RuleViolationException e) {
-            if (!e.rule().equals(ShipmentRules.SHIPMENT_CANCELLED)) throw e;
-            return SagaReply.refused(SHIPPING_FAILED);
-        }
+    /** Appends the request of {@code step}'s attempt to {@code <category>-<orderId>}; the reply comes later. */
+    private static SagaReply<Data> ask(EventStore outbox, StepContext step, String category, String type, Object request) {
+        outbox.append(StreamId.of(category, step.sagaId()), ExpectedVersion.any(),
+                List.of(SagaMessages.request(NAME, step, type, request)));
+        return SagaReply.awaiting();
     }
 
     private static SagaReply<Data> confirm(CommandBus bus, Function<String, Optional<OrderStatus>> orderStatus,

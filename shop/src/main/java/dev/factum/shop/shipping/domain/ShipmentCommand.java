@@ -25,7 +25,10 @@ public sealed interface ShipmentCommand extends Command<ShipmentResult> {
         }
     }
 
-    /** Cancels the order's shipment for {@code reason}; cancelling again, or a shipment never created, has no effect. */
+    /**
+     * Cancels the order's shipment for {@code reason}; cancelling again has no effect. Cancelling a shipment never
+     * created records the cancellation, so a create arriving later (a retried request still on its way) is refused.
+     */
     record CancelShipment(String orderId, String reason) implements ShipmentCommand {
         public CancelShipment {
             Objects.requireNonNull(orderId, "orderId");

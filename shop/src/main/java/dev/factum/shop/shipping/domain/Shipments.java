@@ -56,7 +56,8 @@ public final class Shipments {
             }
             case CancelShipment c -> {
                 requireText(c.reason(), CANCEL_REASON_REQUIRED, "reason");
-                yield shipment.status() == ShipmentStatus.CREATED ? List.of(new ShipmentCancelled(c.reason())) : List.of();
+                // a cancellation before any shipment is recorded too: a create still on its way is then refused
+                yield shipment.status() == ShipmentStatus.CANCELLED ? List.of() : List.of(new ShipmentCancelled(c.reason()));
             }
         };
     }

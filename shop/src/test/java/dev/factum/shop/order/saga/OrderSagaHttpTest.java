@@ -53,6 +53,11 @@ class OrderSagaHttpTest {
         if (shop != null) shop.close();
     }
 
+    /** The timeline without {@code StepAwaiting}/{@code CompensationAwaiting}, which a fast reply can overtake. */
+    private static List<String> answered(List<String> timeline) {
+        return timeline.stream().filter(t -> !t.startsWith("StepAwaiting:") && !t.startsWith("CompensationAwaiting:")).toList();
+    }
+
     private void start(String... more) {
         List<String> args = new ArrayList<>(List.of("--port=0", "--data-dir=" + dir));
         args.addAll(List.of(more));
@@ -119,7 +124,8 @@ class OrderSagaHttpTest {
         JsonNode saga = saga(id);
         assertThat(saga.get("status").asText()).isEqualTo("COMPLETED");
         assertThat(saga.get("data").get("trackingNumber").asText()).startsWith("TRK-");
-        assertThat(timeline(saga)).containsExactly("SagaStarted",
+        // each participant's step is asked (StepAwaiting, unless its reply was recorded first) and answered
+        assertThat(answered(timeline(saga))).containsExactly("SagaStarted",
                 "StepStarted:reserve-stock", "StepSucceeded:reserve-stock",
                 "StepStarted:charge-payment", "StepSucceeded:charge-payment",
                 "StepStarted:create-shipment", "StepSucceeded:create-shipment",
@@ -141,7 +147,7 @@ class OrderSagaHttpTest {
         JsonNode saga = saga(id);
         assertThat(saga.get("status").asText()).isEqualTo("COMPENSATED");
         assertThat(saga.get("failure").asText()).isEqualTo("OUT_OF_STOCK");
-        assertThat(timeline(saga)).containsExactly("SagaStarted", "StepStarted:reserve-stock",
+        assertThat(answered(timeline(saga))).containsExactly("SagaStarted", "StepStarted:reserve-stock",
                 "StepRefused:reserve-stock", "Compensating", "SagaCompensated"); // payment never asked
         assertThat(stock("SKU-1").toString()).isEqualTo("{\"sku\":\"SKU-1\",\"available\":1,\"reserved\":0}");
         JsonNode compensated = await().atMost(WAIT).until(() -> send("GET", "/sagas?status=COMPENSATED", null, 200),
@@ -180,8 +186,10 @@ class OrderSagaHttpTest {
                 send("GET", "/orders/" + id, null, 200).get("status").asText(), s -> !s.equals("SUBMITTED")))
                 .isEqualTo("CONFIRMED");
         List<String> timeline = timeline(saga(id));
-        assertThat(timeline).containsSubsequence("StepStarted:charge-payment", "StepTimedOut:charge-payment",
-                "StepStarted:charge-payment", "StepSucceeded:charge-payment", "SagaCompleted");
+        // the charge request outlived the shop: the payment participant handled it after the restart (its consumer's
+        // checkpoint had not passed it), and the open attempt took the reply — or timed out and asked again
+        assertThat(timeline).containsSubsequence("StepStarted:charge-payment", "StepSucceeded:charge-payment",
+                "SagaCompleted");
         assertThat(timeline.stream().filter(t -> t.equals("StepSucceeded:charge-payment"))).hasSize(1);
         assertThat(stock("SKU-1").toString()).isEqualTo("{\"sku\":\"SKU-1\",\"available\":8,\"reserved\":2}");
         shop.close();
