@@ -171,6 +171,40 @@ class ShopMessagingTest {
         assertThat(handled(json(shop, "GET", "/messaging", null)).get(InventoryRequests.CONSUMER)).isEqualTo(3); // 2 reserves, 1 release
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ShopTransport.class, names = {"RABBITMQ", "KAFKA"}) // in-process: OrderSagaHttpTest
+    void fifty_concurrent_orders_for_ten_units_confirm_exactly_ten_over_a_broker(ShopTransport transport) throws Exception {
+        RunningShop shop = start(transport);
+        call(shop, "PUT", "/stock/SKU-HOT", "{\"available\": 10}");
+        List<String> ids = new ArrayList<>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            List<java.util.concurrent.Future<String>> submitted = new ArrayList<>();
+            for (int i = 0; i < 50; i++) submitted.add(pool.submit(() -> order(shop, "SKU-HOT", 1)));
+            for (var f : submitted) ids.add(f.get());
+        }
+        Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        for (String id : ids) {
+            String status = await().atMost(Duration.ofSeconds(60)).until(() ->
+                    json(shop, "GET", "/orders/" + id, null).get("status").asText(), s -> !s.equals("SUBMITTED"));
+            String outcome = status.equals("REJECTED") ? "REJECTED " + json(shop, "GET", "/sagas/" + id, null)
+                    .get("failure").asText() : status;
+            outcomes.merge(outcome, 1, Integer::sum);
+        }
+        assertThat(outcomes).isEqualTo(Map.of("CONFIRMED", 10, "REJECTED OUT_OF_STOCK", 40));
+        assertThat(json(shop, "GET", "/stock/SKU-HOT", null).toString())
+                .isEqualTo("{\"sku\":\"SKU-HOT\",\"available\":0,\"reserved\":10}");
+        shop.close();
+        try (SqliteEventStore store = SqliteEventStore.open(SqliteConfig.of(dir.resolve("shop.db")))) {
+            var state = dev.factum.shop.inventory.domain.StockState.NONE; // never negative at any stored version
+            var stocks = dev.factum.shop.inventory.domain.Stocks.AGGREGATE;
+            for (var recorded : store.readStream(StreamId.of("Stock", "SKU-HOT"), dev.factum.store.ReadStreamOptions.forward())) {
+                state = stocks.evolve(state, stocks.codec().decode(recorded, stocks.eventType()));
+                assertThat(state.available()).as("available after version %d", recorded.version()).isNotNegative();
+            }
+            assertThat(state.reservations()).hasSize(10);
+        }
+    }
+
     /** Creates and submits an order of {@code quantity} × {@code sku}; returns its id. */
     private String order(RunningShop shop, String sku, int quantity) throws Exception {
         String location = call(shop, "POST", "/orders", """
