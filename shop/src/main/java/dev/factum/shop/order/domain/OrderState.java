@@ -19,19 +19,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * An order as the aggregate needs it to decide: whether it exists, its customer, currency, status and lines (one per
- * SKU, in the order they were first added). Payment, shipment and cancellation details live in the events and the
- * read models, not here. {@link #NONE} is the state of an order that was never created. JSON-friendly (no
- * {@code Optional} fields) so that it can be snapshotted.
+ * An order as the aggregate needs it to decide — whether it exists, its customer, currency, status and lines (one per
+ * SKU, in the order they were first added) — and, once the order saga rejected it, why. Payment, shipment and
+ * cancellation details live in the events and the read models, not here. {@link #NONE} is the state of an order that
+ * was never created. JSON-friendly (no {@code Optional} fields) so that it can be snapshotted; a snapshot written
+ * before {@code rejectionReason} existed reads back with it empty.
  *
- * @param exists     whether the order was created
- * @param customerId the customer; empty for {@link #NONE}
- * @param currency   ISO-4217 code of every amount in the order; empty for {@link #NONE}
- * @param status     the lifecycle status ({@code DRAFT} for {@link #NONE}, which has no lifecycle yet)
- * @param items      one line per SKU
+ * @param exists          whether the order was created
+ * @param customerId      the customer; empty for {@link #NONE}
+ * @param currency        ISO-4217 code of every amount in the order; empty for {@link #NONE}
+ * @param status          the lifecycle status ({@code DRAFT} for {@link #NONE}, which has no lifecycle yet)
+ * @param items           one line per SKU
+ * @param rejectionReason the reason of its {@code OrderRejected} ({@code OUT_OF_STOCK}, {@code PAYMENT_DECLINED}, …)
+ *                        when {@code status} is {@code REJECTED}; empty otherwise
  * @since 0.1
  */
-public record OrderState(boolean exists, String customerId, String currency, OrderStatus status, List<OrderLine> items) {
+public record OrderState(boolean exists, String customerId, String currency, OrderStatus status, List<OrderLine> items,
+                         String rejectionReason) {
     /** The state of an order that was never created. */
     public static final OrderState NONE = new OrderState(false, "", "", OrderStatus.DRAFT, List.of());
 
@@ -40,6 +44,12 @@ public record OrderState(boolean exists, String customerId, String currency, Ord
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(status, "status");
         items = List.copyOf(items);
+        if (rejectionReason == null) rejectionReason = ""; // a snapshot from before the field
+    }
+
+    /** A state without a rejection reason (any status but {@code REJECTED}). */
+    public OrderState(boolean exists, String customerId, String currency, OrderStatus status, List<OrderLine> items) {
+        this(exists, customerId, currency, status, items, "");
     }
 
     /** The sum of the lines' subtotals, exact. */
@@ -64,7 +74,7 @@ public record OrderState(boolean exists, String customerId, String currency, Ord
             case OrderDelivered d -> withStatus(OrderStatus.DELIVERED);
             case OrderCancelled c -> withStatus(OrderStatus.CANCELLED);
             case OrderConfirmed c -> withStatus(OrderStatus.CONFIRMED);
-            case OrderRejected r -> withStatus(OrderStatus.REJECTED);
+            case OrderRejected r -> new OrderState(exists, customerId, currency, OrderStatus.REJECTED, items, r.reason());
         };
     }
 
@@ -85,10 +95,10 @@ public record OrderState(boolean exists, String customerId, String currency, Ord
     }
 
     private OrderState withItems(List<OrderLine> lines) {
-        return new OrderState(exists, customerId, currency, status, lines);
+        return new OrderState(exists, customerId, currency, status, lines, rejectionReason);
     }
 
     private OrderState withStatus(OrderStatus next) {
-        return new OrderState(exists, customerId, currency, next, items);
+        return new OrderState(exists, customerId, currency, next, items, rejectionReason);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package dev.factum.shop.order.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.factum.shop.order.domain.OrderLine;
 import dev.factum.shop.order.domain.OrderState;
 
@@ -38,14 +39,18 @@ final class OrderJson {
     record LineView(String sku, int quantity, String unitPrice, String subtotal) {
     }
 
-    /** The order as answered: its id, version (also the {@code ETag}), status, lines and total. */
+    /**
+     * The order as answered: its id, version (also the {@code ETag}), status, lines and total, and for a
+     * {@code REJECTED} order the saga's reason ({@code rejectionReason}, left out for any other status).
+     */
     record OrderView(String id, long version, String customerId, String currency, String status,
-                     List<LineView> items, String total) {
+                     List<LineView> items, String total,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String rejectionReason) {
         static OrderView of(String id, long version, OrderState state) {
             List<LineView> lines = state.items().stream().map(line -> new LineView(line.sku(), line.quantity(),
                     line.unitPrice().toPlainString(), line.subtotal().toPlainString())).toList();
             return new OrderView(id, version, state.customerId(), state.currency(), state.status().name(), lines,
-                    state.total().toPlainString());
+                    state.total().toPlainString(), state.rejectionReason().isEmpty() ? null : state.rejectionReason());
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.factum.shop.order.domain.OrderEvent.OrderSubmitted;
 import dev.factum.shop.order.domain.OrderLine;
 import dev.factum.shop.order.domain.OrderResult;
 import dev.factum.shop.order.domain.OrderState;
+import dev.factum.shop.order.domain.OrderStatus;
 import dev.factum.shop.order.domain.Orders;
 import dev.factum.store.InMemoryEventStore;
 import org.junit.jupiter.api.DisplayNameGeneration;
@@ -47,5 +48,19 @@ class OrderSnapshotTest {
             assertThat(new OrderService(store, RepositoryOptions.defaults().snapshots(snapshots, 2)).find("o-1"))
                     .hasValueSatisfying(loaded -> assertThat(loaded.state()).isEqualTo(submitted.state()));
         }
+    }
+
+    @Test
+    void a_rejected_orders_reason_is_kept_in_its_snapshot_and_an_older_snapshot_reads_without_one() throws Exception {
+        var mapper = EventCodec.defaultMapper();
+        OrderState rejected = new OrderState(true, "c-1", "EUR", OrderStatus.REJECTED,
+                List.of(new OrderLine("SKU-1", 2, new BigDecimal("19.99"))), "OUT_OF_STOCK");
+        assertThat(mapper.readValue(mapper.writeValueAsString(rejected), OrderState.class)).isEqualTo(rejected);
+
+        String before = "{\"exists\":true,\"customerId\":\"c-1\",\"currency\":\"EUR\",\"status\":\"SUBMITTED\","
+                + "\"items\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":19.99}]}"; // written before the field
+        OrderState read = mapper.readValue(before, OrderState.class);
+        assertThat(read.rejectionReason()).isEmpty();
+        assertThat(read.status()).isEqualTo(OrderStatus.SUBMITTED);
     }
 }

@@ -41,7 +41,7 @@ class OrderSagaRulesTest {
     @Test
     void a_submitted_order_is_rejected_with_the_sagas_reason() {
         submitted.when(new RejectOrder(ID, "PAYMENT_DECLINED")).then(new OrderRejected("PAYMENT_DECLINED"))
-                .thenState(new OrderState(true, "c-1", "EUR", OrderStatus.REJECTED, List.of(TWO_AT_19_99)));
+                .thenState(new OrderState(true, "c-1", "EUR", OrderStatus.REJECTED, List.of(TWO_AT_19_99), "PAYMENT_DECLINED"));
     }
 
     @Test
