@@ -176,8 +176,8 @@ public final class ShopMain {
             opened.add(store);
             OrderService orders = new OrderService(store, RepositoryOptions.defaults().snapshots(snapshots, SNAPSHOT_EVERY));
             InventoryService inventory = new InventoryService(store);
-            PaymentService payments = new PaymentService(store, new PaymentGatewaySimulator(
-                    options.paymentDeclineRate(), options.paymentLatency(), PAYMENT_SIMULATOR_SEED));
+            PaymentService payments = new PaymentService(store, new PaymentGatewaySimulator(options.paymentDeclineRate(),
+                    options.paymentRefundFailureRate(), options.paymentLatency(), PAYMENT_SIMULATOR_SEED));
             ShippingService shipping = new ShippingService(store);
             CommandBus bus = shipping.register(payments.register(inventory.register(orders.register(CommandBus.builder()))))
                     .interceptor(CommandInterceptors.idempotency(results)) // durable: a resent command id runs once

@@ -21,10 +21,14 @@ import java.util.Optional;
  * @param brokerPrefix the first word of every exchange, queue and topic the shop declares on a broker
  * @param paymentDeclineRate the share of charges the payment gateway simulator declines, 0 to 1 (default 0)
  * @param paymentLatency     how long the payment gateway simulator takes per call (default 0)
+ * @param paymentRefundFailureRate a fault injection: the share of refunds the payment gateway simulator fails with a
+ *                                 technical error, 0 to 1 (default 0), so that a saga's refund compensation keeps
+ *                                 failing and parks
  * @since 0.1
  */
 public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTransport transport, String rabbitmq,
-                          String kafka, String brokerPrefix, double paymentDeclineRate, java.time.Duration paymentLatency) {
+                          String kafka, String brokerPrefix, double paymentDeclineRate, java.time.Duration paymentLatency,
+                          double paymentRefundFailureRate) {
     /** The default SQLite file, relative to the working directory. */
     public static final Path DEFAULT_DB = Path.of("data/shop.db");
 
@@ -42,9 +46,11 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
 
     private static final String USAGE = "use --port=<n>, --db=<file>, --data-dir=<dir>, --postgres=<jdbc-url>, "
             + "--transport=in-process|rabbitmq|kafka, --rabbitmq=<amqp-uri>, --kafka=<host:port>, --broker-prefix=<name>, "
-            + "--payment-decline-rate=<0..1>, --payment-latency-ms=<n>, or --load N for the load mode";
+            + "--payment-decline-rate=<0..1>, --payment-latency-ms=<n>, --payment-refund-failure-rate=<0..1>, "
+            + "or --load N for the load mode";
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--port", "--db", "--data-dir", "--postgres",
-            "--transport", "--rabbitmq", "--kafka", "--broker-prefix", "--payment-decline-rate", "--payment-latency-ms");
+            "--transport", "--rabbitmq", "--kafka", "--broker-prefix", "--payment-decline-rate", "--payment-latency-ms",
+            "--payment-refund-failure-rate");
 
     /** @throws IllegalArgumentException if {@code port} is outside 0..65535 */
     public ShopOptions {
@@ -63,6 +69,16 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
         }
         Objects.requireNonNull(paymentLatency, "paymentLatency");
         if (paymentLatency.isNegative()) throw new IllegalArgumentException("the payment latency must not be negative");
+        if (!(paymentRefundFailureRate >= 0 && paymentRefundFailureRate <= 1)) {
+            throw new IllegalArgumentException("the payment refund failure rate must be from 0 to 1, was "
+                    + paymentRefundFailureRate);
+        }
+    }
+
+    /** Refunds never fail. */
+    public ShopOptions(int port, Path db, Optional<String> postgres, ShopTransport transport, String rabbitmq,
+                       String kafka, String brokerPrefix, double paymentDeclineRate, java.time.Duration paymentLatency) {
+        this(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, paymentDeclineRate, paymentLatency, 0.0);
     }
 
     /** A payment gateway simulator that approves every charge at once. */
@@ -73,7 +89,14 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
 
     /** This configuration with the payment gateway simulator declining {@code rate} of the charges after {@code latency}. */
     public ShopOptions withPayment(double rate, java.time.Duration latency) {
-        return new ShopOptions(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, rate, latency);
+        return new ShopOptions(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, rate, latency,
+                paymentRefundFailureRate);
+    }
+
+    /** This configuration with the payment gateway simulator failing {@code rate} of the refunds (a fault injection). */
+    public ShopOptions withPaymentRefundFailureRate(double rate) {
+        return new ShopOptions(port, db, postgres, transport, rabbitmq, kafka, brokerPrefix, paymentDeclineRate,
+                paymentLatency, rate);
     }
 
     /** In-process transport, default broker addresses. */
@@ -84,9 +107,12 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
     /**
      * Reads {@code --port=<n>}, {@code --db=<file>}, {@code --data-dir=<dir>} (the file {@value #DB_FILE} in it),
      * {@code --postgres=<jdbc-url>}, {@code --transport=in-process|rabbitmq|kafka}, {@code --rabbitmq=<amqp-uri>} and
-     * {@code --kafka=<bootstrap-servers>}, {@code --broker-prefix=<name>}, each also as {@code --flag value}; a flag not given falls back to its
+     * {@code --kafka=<bootstrap-servers>}, {@code --broker-prefix=<name>}, the payment simulator's
+     * {@code --payment-decline-rate=<0..1>}, {@code --payment-latency-ms=<n>} and {@code --payment-refund-failure-rate=<0..1>},
+     * each also as {@code --flag value}; a flag not given falls back to its
      * variable in {@code env}: {@code SHOP_PORT}, {@code SHOP_DB}, {@code SHOP_DATA_DIR}, {@code SHOP_POSTGRES_URL},
-     * {@code SHOP_TRANSPORT}, {@code SHOP_RABBITMQ_URL}, {@code SHOP_KAFKA_BOOTSTRAP}, {@code SHOP_BROKER_PREFIX}. Defaults:
+     * {@code SHOP_TRANSPORT}, {@code SHOP_RABBITMQ_URL}, {@code SHOP_KAFKA_BOOTSTRAP}, {@code SHOP_BROKER_PREFIX},
+     * {@code SHOP_PAYMENT_DECLINE_RATE}, {@code SHOP_PAYMENT_LATENCY_MS}, {@code SHOP_PAYMENT_REFUND_FAILURE_RATE}. Defaults:
      * port {@value HttpOptions#DEFAULT_PORT}, SQLite file {@code data/shop.db}.
      *
      * @throws IllegalArgumentException with a one-line message naming the bad argument: an unknown flag, a flag
@@ -106,6 +132,7 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
         Optional<String> prefix = Optional.empty();
         Optional<String> declineRate = Optional.empty();
         Optional<String> latency = Optional.empty();
+        Optional<String> refundFailureRate = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int equals = arg.indexOf('=');
@@ -133,6 +160,7 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
                 case "--broker-prefix" -> prefix = given;
                 case "--payment-decline-rate" -> declineRate = given;
                 case "--payment-latency-ms" -> latency = given;
+                case "--payment-refund-failure-rate" -> refundFailureRate = given;
                 default -> postgres = given;
             }
         }
@@ -150,7 +178,9 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
                 kafka.or(() -> env(env, "SHOP_KAFKA_BOOTSTRAP")).orElse(DEFAULT_KAFKA),
                 prefix.or(() -> env(env, "SHOP_BROKER_PREFIX")).orElse(DEFAULT_BROKER_PREFIX),
                 declineRate.or(() -> env(env, "SHOP_PAYMENT_DECLINE_RATE")).map(ShopOptions::rate).orElse(0.0),
-                latency.or(() -> env(env, "SHOP_PAYMENT_LATENCY_MS")).map(ShopOptions::latency).orElse(java.time.Duration.ZERO));
+                latency.or(() -> env(env, "SHOP_PAYMENT_LATENCY_MS")).map(ShopOptions::latency).orElse(java.time.Duration.ZERO),
+                refundFailureRate.or(() -> env(env, "SHOP_PAYMENT_REFUND_FAILURE_RATE")).map(ShopOptions::refundFailureRate)
+                        .orElse(0.0));
     }
 
     private static double rate(String value) {
@@ -162,6 +192,17 @@ public record ShopOptions(int port, Path db, Optional<String> postgres, ShopTran
         }
         throw new IllegalArgumentException("--payment-decline-rate must be a number from 0 to 1 (0.03 declines 3 %), got '"
                 + value + "'");
+    }
+
+    private static double refundFailureRate(String value) {
+        try {
+            double rate = Double.parseDouble(value.strip());
+            if (rate >= 0 && rate <= 1) return rate;
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--payment-refund-failure-rate must be a number from 0 to 1 (a simulator fault "
+                + "injection: 1 fails every refund), got '" + value + "'");
     }
 
     private static java.time.Duration latency(String value) {

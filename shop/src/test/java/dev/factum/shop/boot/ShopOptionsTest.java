@@ -65,4 +65,20 @@ class ShopOptionsTest {
         assertThatThrownBy(() -> parse(Map.of(), "--payment-latency-ms=x"))
                 .hasMessage("--payment-latency-ms must be whole milliseconds from 0 to 60000, got 'x'");
     }
+
+    @Test
+    void the_refund_failure_fault_injection_is_off_by_default_and_validated() {
+        assertThat(parse(Map.of()).paymentRefundFailureRate()).isZero();
+        assertThat(parse(Map.of(), "--payment-refund-failure-rate", "1").paymentRefundFailureRate()).isEqualTo(1.0);
+        assertThat(parse(Map.of("SHOP_PAYMENT_REFUND_FAILURE_RATE", "0.5")).paymentRefundFailureRate()).isEqualTo(0.5);
+        assertThat(parse(Map.of("SHOP_PAYMENT_REFUND_FAILURE_RATE", "0.5"), "--payment-refund-failure-rate=0")
+                .paymentRefundFailureRate()).isZero();
+        assertThatThrownBy(() -> parse(Map.of(), "--payment-refund-failure-rate=2"))
+                .hasMessage("--payment-refund-failure-rate must be a number from 0 to 1 (a simulator fault injection: "
+                        + "1 fails every refund), got '2'");
+        assertThatThrownBy(() -> parse(Map.of("SHOP_PAYMENT_REFUND_FAILURE_RATE", "often")))
+                .hasMessageContaining("got 'often'");
+        assertThatThrownBy(() -> parse(Map.of()).withPaymentRefundFailureRate(-1))
+                .hasMessage("the payment refund failure rate must be from 0 to 1, was -1.0");
+    }
 }

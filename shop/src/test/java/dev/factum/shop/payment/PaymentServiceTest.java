@@ -57,6 +57,16 @@ class PaymentServiceTest {
         return new PaymentService(store, gateway).register(CommandBus.builder()).build();
     }
 
+    /** Whether one refund call of {@code chargeId} succeeded (else the injected fault failed it). */
+    static boolean refundsAtOnce(PaymentGatewaySimulator gateway, String chargeId) {
+        try {
+            gateway.refund(chargeId);
+            return true;
+        } catch (PaymentGatewaySimulator.RefundFailedException e) {
+            return false;
+        }
+    }
+
     static PaymentGatewaySimulator approving() {
         return new PaymentGatewaySimulator(0, Duration.ZERO, 1);
     }
@@ -100,9 +110,44 @@ class PaymentServiceTest {
         }
 
         @Test
+        void fails_about_the_configured_share_of_refunds_as_a_technical_error_that_a_later_call_may_overcome() {
+            PaymentGatewaySimulator always = new PaymentGatewaySimulator(0, 1.0, Duration.ZERO, 3);
+            String charge = ((GatewayReply.Approved) always.charge("k-1", AMOUNT, "EUR")).chargeId();
+            assertThatThrownBy(() -> always.refund(charge))
+                    .isInstanceOf(PaymentGatewaySimulator.RefundFailedException.class)
+                    .hasMessageContaining("simulated gateway fault");
+            assertThat(always.refunded(charge)).isFalse();
+
+            PaymentGatewaySimulator half = new PaymentGatewaySimulator(0, 0.5, Duration.ZERO, 3);
+            List<String> charges = IntStream.range(0, 2_000)
+                    .mapToObj(i -> ((GatewayReply.Approved) half.charge("k-" + i, AMOUNT, "EUR")).chargeId()).toList();
+            long failedFirst = charges.stream().filter(id -> !refundsAtOnce(half, id)).count();
+            assertThat(failedFirst).isBetween(900L, 1_100L); // 1,000 expected; binomial sd ≈ 22
+            for (String id : charges) {
+                for (int call = 0; call < 60 && !half.refunded(id); call++) refundsAtOnce(half, id);
+            }
+            assertThat(half.refundedCharges()).isEqualTo(2_000); // each failed refund succeeded on a later call
+        }
+
+        @Test
+        void a_simulator_with_the_same_seed_refunds_the_charges_an_earlier_one_made() {
+            String charge = ((GatewayReply.Approved) new PaymentGatewaySimulator(0, Duration.ZERO, 5)
+                    .charge("k-1", AMOUNT, "EUR")).chargeId();
+            PaymentGatewaySimulator restarted = new PaymentGatewaySimulator(0, Duration.ZERO, 5);
+            restarted.refund(charge);
+            assertThat(restarted.refunded(charge)).isTrue();
+            assertThatThrownBy(() -> new PaymentGatewaySimulator(0, Duration.ZERO, 6).refund(charge))
+                    .hasMessage("the simulated gateway made no charge " + charge);
+            String forged = charge.substring(0, charge.length() - 1) + (charge.endsWith("0") ? "1" : "0");
+            assertThatThrownBy(() -> restarted.refund(forged)).hasMessage("the simulated gateway made no charge " + forged);
+        }
+
+        @Test
         void refuses_a_bad_configuration_and_an_unknown_refund() {
             assertThatThrownBy(() -> new PaymentGatewaySimulator(1.5, Duration.ZERO, 1))
                     .hasMessage("declineRate must be from 0 to 1, was 1.5");
+            assertThatThrownBy(() -> new PaymentGatewaySimulator(0, -0.1, Duration.ZERO, 1))
+                    .hasMessage("refundFailureRate must be from 0 to 1, was -0.1");
             assertThatThrownBy(() -> new PaymentGatewaySimulator(0, Duration.ofMillis(-1), 1))
                     .hasMessageStartingWith("latency must not be negative");
             assertThatThrownBy(() -> approving().refund("ch-x"))
