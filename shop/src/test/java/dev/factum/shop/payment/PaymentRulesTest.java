@@ -10,6 +10,7 @@ import dev.factum.shop.payment.domain.PaymentEvent;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentCharged;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.factum.shop.payment.domain.PaymentEvent.PaymentVoided;
 import dev.factum.shop.payment.domain.PaymentState;
 import dev.factum.shop.payment.domain.PaymentStatus;
 import dev.factum.shop.payment.domain.Payments;
@@ -112,13 +113,17 @@ class PaymentRulesTest {
         }
 
         @Test
-        void of_a_declined_payment_has_no_effect() {
-            declined.when(new RecordRefund(ORDER)).thenNothing();
+        void of_a_declined_payment_voids_it() {
+            declined.when(new RecordRefund(ORDER)).then(new PaymentVoided())
+                    .thenState(p -> p.status() == PaymentStatus.VOIDED);
         }
 
         @Test
-        void of_an_order_never_charged_has_no_effect() {
-            none.when(new RecordRefund(ORDER)).thenNothing();
+        void of_an_order_never_charged_voids_it_so_a_charge_arriving_later_is_refused() {
+            none.when(new RecordRefund(ORDER)).then(new PaymentVoided());
+            var voided = none.given(new PaymentVoided());
+            voided.when(approved("k-1")).thenRefused(PAYMENT_VOIDED);
+            voided.when(new RecordRefund(ORDER)).thenNothing();
         }
     }
 }

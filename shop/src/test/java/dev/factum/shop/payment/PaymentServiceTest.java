@@ -183,9 +183,21 @@ class PaymentServiceTest {
         assertThat(declined.status()).isEqualTo(PaymentStatus.DECLINED);
         assertThat(declined.payment().declineReason("k-1")).hasValue(PaymentGatewaySimulator.DECLINE_REASON);
         assertThat(bus.send(new ChargePayment("o-1", "k-1", AMOUNT, "EUR")).status()).isEqualTo(PaymentStatus.DECLINED);
-        PaymentResult refund = bus.send(new RefundPayment("o-1"));
-        assertThat(refund.changed()).isFalse();
+        PaymentResult refund = bus.send(new RefundPayment("o-1")); // nothing to give back: the payment is voided
+        assertThat(refund.status()).isEqualTo(PaymentStatus.VOIDED);
         assertThat(gateway.refundedCharges()).isZero();
+    }
+
+    @Test
+    void a_refund_before_any_charge_voids_the_payment_so_a_late_charge_never_reaches_the_gateway() {
+        PaymentGatewaySimulator gateway = approving();
+        CommandBus bus = bus(gateway);
+        assertThat(bus.send(new RefundPayment("o-1")).changed()).isTrue(); // the saga compensated a charge still on its way
+        assertThat(bus.send(new RefundPayment("o-1")).changed()).isFalse();
+        assertThatThrownBy(() -> bus.send(new ChargePayment("o-1", "o-1:charge-payment", AMOUNT, "EUR")))
+                .isInstanceOfSatisfying(RuleViolationException.class,
+                        e -> assertThat(e.rule()).isEqualTo(PaymentRules.PAYMENT_VOIDED));
+        assertThat(gateway.approvedCharges()).isZero();
     }
 
     @Test

@@ -21,8 +21,8 @@ import java.util.Objects;
  *   <li>{@value #CHARGE} ({@link ChargeRequested}): charges the order through the gateway under the request's
  *       idempotency key (the same on every attempt of the step, so the gateway charges once); done with
  *       {@link Charged}, or refused {@value #PAYMENT_DECLINED}.</li>
- *   <li>{@value #REFUND} ({@link RefundRequested}): refunds the order's charge, once; done (also when nothing was
- *       charged).</li>
+ *   <li>{@value #REFUND} ({@link RefundRequested}): refunds the order's charge, once; done. When nothing was charged
+ *       the payment is voided, so a charge request still on its way is refused ({@code payment-voided}).</li>
  * </ul>
  * A payment rule's refusal is answered refused with the rule's name; a gateway error is thrown, so the consumer
  * retries it (and the saga's attempt times out and runs again if it keeps failing).

@@ -60,6 +60,7 @@ public final class PaymentService {
     public PaymentResult charge(ChargePayment charge, CommandContext context) {
         PaymentRules.requireValidCharge(charge.orderId(), charge.idempotencyKey(), charge.amount(), charge.currency());
         PaymentState known = payments.load(charge.orderId()).state();
+        PaymentRules.requireNotVoided(known, charge.orderId()); // before the gateway: a voided payment takes nothing
         if (known.charged() && known.chargedKey().equals(charge.idempotencyKey())
                 || known.declineReason(charge.idempotencyKey()).isPresent()) {
             return result(charge.orderId(), known, false, charge.idempotencyKey());
@@ -77,11 +78,16 @@ public final class PaymentService {
         return result(charge.orderId(), handled.state(), !handled.events().isEmpty(), charge.idempotencyKey());
     }
 
-    /** Refunds the order's charge, once; no effect unless it is charged. */
+    /**
+     * Refunds the order's charge, once. An order not charged (never, or declined) is voided instead, without calling
+     * the gateway, so a charge arriving after this refund is refused rather than kept.
+     */
     public PaymentResult refund(RefundPayment refund, CommandContext context) {
         PaymentState known = payments.load(refund.orderId()).state();
-        if (known.status() != PaymentStatus.CHARGED) return new PaymentResult(refund.orderId(), known.status(), false, known);
-        gateway.refund(known.chargeId());
+        if (known.status() == PaymentStatus.REFUNDED || known.status() == PaymentStatus.VOIDED) {
+            return new PaymentResult(refund.orderId(), known.status(), false, known);
+        }
+        if (known.status() == PaymentStatus.CHARGED) gateway.refund(known.chargeId()); // else nothing taken: void it
         HandledCommand<PaymentState, PaymentEvent> handled =
                 payments.handle(refund.orderId(), new RecordRefund(refund.orderId()), context.eventMetadata());
         return new PaymentResult(refund.orderId(), handled.state().status(), !handled.events().isEmpty(), handled.state());

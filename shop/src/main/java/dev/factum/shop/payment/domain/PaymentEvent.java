@@ -34,6 +34,9 @@ public sealed interface PaymentEvent {
         }
     }
 
+    /** A refund came before any charge: the payment is void and a later charge is refused. */
+    record PaymentVoided() implements PaymentEvent {}
+
     /** The charge {@code chargeId} of {@code amount} was refunded. */
     record PaymentRefunded(String chargeId, BigDecimal amount) implements PaymentEvent {
         public PaymentRefunded {

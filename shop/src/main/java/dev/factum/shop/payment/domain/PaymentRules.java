@@ -24,6 +24,8 @@ public final class PaymentRules {
     public static final String CURRENCY_UNKNOWN = "currency-unknown";
     /** A charge under a new idempotency key for an order that was already charged. */
     public static final String ALREADY_CHARGED = "payment-already-charged";
+    /** A charge for an order whose payment was voided (refunded before any charge). */
+    public static final String PAYMENT_VOIDED = "payment-voided";
 
     private PaymentRules() {
     }
@@ -59,6 +61,18 @@ public final class PaymentRules {
         if (payment.charged() && !payment.chargedKey().equals(idempotencyKey)) {
             throw new RuleViolationException(ALREADY_CHARGED, "order " + orderId + " was already charged as "
                     + payment.chargeId() + " under another idempotency key");
+        }
+    }
+
+    /**
+     * Refuses a charge of a voided payment.
+     *
+     * @throws RuleViolationException {@link #PAYMENT_VOIDED}
+     */
+    public static void requireNotVoided(PaymentState payment, String orderId) {
+        if (payment.status() == PaymentStatus.VOIDED) {
+            throw new RuleViolationException(PAYMENT_VOIDED, "the payment of order " + orderId
+                    + " was refunded before any charge; it takes none now");
         }
     }
 }

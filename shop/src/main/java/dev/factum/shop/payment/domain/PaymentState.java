@@ -4,6 +4,7 @@ package dev.factum.shop.payment.domain;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentCharged;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.factum.shop.payment.domain.PaymentEvent.PaymentVoided;
 
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
@@ -58,6 +59,8 @@ public record PaymentState(PaymentStatus status, String chargedKey, String charg
                 yield new PaymentState(PaymentStatus.DECLINED, chargedKey, chargeId, amount, currency, more);
             }
             case PaymentRefunded r -> new PaymentState(PaymentStatus.REFUNDED, chargedKey, chargeId, amount, currency,
+                    declines);
+            case PaymentVoided v -> new PaymentState(PaymentStatus.VOIDED, chargedKey, chargeId, amount, currency,
                     declines);
         };
     }

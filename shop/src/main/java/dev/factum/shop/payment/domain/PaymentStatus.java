@@ -3,7 +3,7 @@ package dev.factum.shop.payment.domain;
 
 /**
  * Where an order's payment is: {@code NONE → CHARGED → REFUNDED}, or {@code DECLINED} (a later charge under another
- * idempotency key may still be approved).
+ * idempotency key may still be approved), or {@code VOIDED} (a refund came before any charge: none is taken later).
  *
  * @since 0.1
  */
@@ -15,5 +15,10 @@ public enum PaymentStatus {
     /** Charged; a refund gives it back. */
     CHARGED,
     /** Charged, then refunded; final. */
-    REFUNDED
+    REFUNDED,
+    /**
+     * Refunded before it was ever charged — a saga compensated a charge whose request was still on its way — so a
+     * charge arriving later is refused ({@link PaymentRules#PAYMENT_VOIDED}); final.
+     */
+    VOIDED
 }

@@ -10,6 +10,7 @@ import dev.factum.shop.payment.domain.PaymentCommand.RecordRefund;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentCharged;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentDeclined;
 import dev.factum.shop.payment.domain.PaymentEvent.PaymentRefunded;
+import dev.factum.shop.payment.domain.PaymentEvent.PaymentVoided;
 
 import java.util.List;
 
@@ -44,14 +45,18 @@ public final class Payments {
     public static List<PaymentEvent> decide(PaymentState payment, PaymentCommand command) {
         return switch (command) {
             case RecordCharge c -> charge(payment, c);
-            case RecordRefund r -> payment.status() == PaymentStatus.CHARGED
-                    ? List.of(new PaymentRefunded(payment.chargeId(), payment.amount()))
-                    : List.of(); // refunded already, declined or never charged: nothing to give back
+            case RecordRefund r -> switch (payment.status()) {
+                case CHARGED -> List.of(new PaymentRefunded(payment.chargeId(), payment.amount()));
+                // nothing to give back, but a charge still on its way must not be taken after this refund
+                case NONE, DECLINED -> List.of(new PaymentVoided());
+                case REFUNDED, VOIDED -> List.of();
+            };
         };
     }
 
     private static List<PaymentEvent> charge(PaymentState payment, RecordCharge c) {
         PaymentRules.requireValidCharge(c.orderId(), c.idempotencyKey(), c.amount(), c.currency());
+        PaymentRules.requireNotVoided(payment, c.orderId());
         if (payment.charged() && payment.chargedKey().equals(c.idempotencyKey())) return List.of();
         PaymentRules.requireNotChargedByAnotherKey(payment, c.orderId(), c.idempotencyKey());
         if (payment.declineReason(c.idempotencyKey()).isPresent()) return List.of();
