@@ -11,6 +11,7 @@ import dev.factum.retry.DeadLetterState;
 import dev.factum.retry.DeadLetterStore;
 import dev.factum.retry.Failures;
 import dev.factum.saga.SagaEvent.*;
+import dev.factum.store.AppendResult;
 import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.store.Position;
@@ -29,10 +30,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +63,12 @@ import org.slf4j.LoggerFactory;
  * reply for that very attempt, or its deadline passes.
  *
  * <p>Drive it with {@link #runDue()} (one pass; tests with a manual clock), {@link #awaitIdle(Duration)}, or
- * {@link #runInBackground()}.
+ * {@link #runInBackground()}. Sagas move concurrently — the transitions of different sagas are appended from
+ * their own virtual threads, so a store with group commit writes many of them in one transaction — and each saga
+ * one transition at a time. In the background an answered attempt is recorded together with the saga's next
+ * transition when that is due at once (the next step's {@code StepStarted}, {@code SagaCompleted}, the first
+ * compensation…), in one append, and the next action runs right after it on the same thread: its start is durable
+ * before it runs, as always. {@link #runDue()} takes one transition per saga and pass.
  *
  * @since 0.1
  */
@@ -68,14 +82,21 @@ public final class SagaEngine<D> implements AutoCloseable {
     private final Duration pollInterval;
     private final ObjectMapper mapper = EventCodec.defaultMapper();
     private final SagaHistory<D> history;
-    private final Map<String, Instant> due = new ConcurrentHashMap<>();
+    /** What this engine knows of each saga it may have to move; a saga's entry goes once it ended and was discovered. */
+    private final Map<String, Slot<D>> slots = new ConcurrentHashMap<>();
     private final Map<String, Long> running = new ConcurrentHashMap<>();
+    /** Runs the actions and compensations, and the transitions of a pass (one virtual thread each). */
     private final ExecutorService actions = Executors.newVirtualThreadPerTaskExecutor();
-    private final Object wake = new Object();
-    /** Signals sent so far, guarded by {@code wake}: the loop skips its wait when one arrived during a pass. */
-    private long signals;
+    /** Signals sent so far: the loop skips its wait when one arrived during a pass. */
+    private final AtomicLong signals = new AtomicLong();
+    /** Threads waiting for a signal (the loop, {@link #awaitIdle}): a signal unparks them, without a lock. */
+    private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
+    private final Object discovering = new Object();
+    /** How far {@link #discover()} read the saga category; guarded by {@code discovering}. */
     private Position cursor = Position.BEGINNING;
     private volatile boolean closed;
+    /** Whether answers are recorded with the next transition and the next action runs at once (in the background). */
+    private volatile boolean chaining;
     private Thread loop;
     private AutoCloseable commitListener;
 
@@ -98,19 +119,26 @@ public final class SagaEngine<D> implements AutoCloseable {
     }
 
     /**
-     * Starts saga {@code sagaId} with {@code data}: appends {@code SagaStarted} to a new stream.
+     * Starts saga {@code sagaId} with {@code data}: appends {@code SagaStarted} to a new stream — in the background
+     * ({@link #runInBackground()}) together with its first step's {@code StepStarted}, whose action then runs at once.
      *
      * @throws IllegalStateException if a saga with that id exists already
      */
     public String start(String sagaId, D data) {
         Objects.requireNonNull(data, "saga data");
         StreamId stream = StreamId.of(definition.name(), sagaId);
+        Slot<D> slot = slots.computeIfAbsent(sagaId, k -> new Slot<>());
+        long seen = seen(slot);
+        Instant now = clock.instant();
+        Plan<D> plan = plan(sagaId, null, List.of(new SagaStarted(definition.name(), mapper.valueToTree(data), now)), now, chaining);
+        Launch<D> launch;
         try {
-            append(sagaId, ExpectedVersion.noStream(), List.of(new SagaStarted(definition.name(), mapper.valueToTree(data), clock.instant())));
+            launch = commit(sagaId, slot, seen, null, plan);
         } catch (WrongExpectedVersionException e) {
+            wake(sagaId, true);
             throw new IllegalStateException("saga " + stream + " was started already", e);
         }
-        due.put(sagaId, Instant.MIN);
+        if (launch != null) launch(launch);
         signal();
         return sagaId;
     }
@@ -132,29 +160,13 @@ public final class SagaEngine<D> implements AutoCloseable {
 
     /**
      * One pass: picks up sagas new in the store, then makes every saga that is due now take its next transition
-     * (start an attempt, record a timeout, complete, compensate). Answers of attempts are recorded when they come.
+     * (start an attempt, record a timeout, complete, compensate), each saga on a virtual thread of its own, and
+     * waits for them. Answers of attempts are recorded when they come.
      *
      * @return how many transitions this pass appended
      */
-    public synchronized int runDue() {
-        discover();
-        Instant now = clock.instant();
-        int transitions = 0;
-        for (var entry : List.copyOf(due.entrySet())) {
-            if (entry.getValue().isAfter(now) || closed) continue;
-            try {
-                transitions += advance(entry.getKey(), now);
-            } catch (WrongExpectedVersionException e) {
-                LOG.debug("saga {} moved under us; reloading it next pass", e.stream());
-                due.put(entry.getKey(), Instant.MIN);
-            } catch (RuntimeException e) {
-                if (closed) return transitions;
-                LOG.error("saga {}-{} could not take its next transition; trying again in {}", definition.name(),
-                        entry.getKey(), pollInterval, e); // one broken saga does not stop the others
-                due.put(entry.getKey(), now.plus(pollInterval));
-            }
-        }
-        return transitions;
+    public int runDue() {
+        return pass(true);
     }
 
     /**
@@ -168,12 +180,11 @@ public final class SagaEngine<D> implements AutoCloseable {
             int transitions = runDue();
             Instant now = clock.instant();
             boolean attempting = !running.isEmpty(); // read before due: an answer marks the saga due, then stops running
-            boolean dueNow = due.values().stream().anyMatch(at -> !at.isAfter(now));
+            boolean dueNow = slots.values().stream().anyMatch(slot -> slot.dueBy(now));
             if (transitions == 0 && !attempting && !dueNow) return true;
             if (transitions == 0) {
-                synchronized (wake) {
-                    wake.wait(20);
-                }
+                sleep(signals.get(), 20);
+                if (Thread.interrupted()) throw new InterruptedException("interrupted while the saga engine " + definition.name() + " was idling");
             }
         }
         return false;
@@ -236,13 +247,19 @@ public final class SagaEngine<D> implements AutoCloseable {
                 return false;
             }
             SagaReply<D> reply = answer.apply(state);
+            List<SagaEvent> events = compensation
+                    ? compensationAnswered(state, step, attempt, reply, now) : answered(step, attempt, reply, now);
+            // seen after the read: a wake-up for anything before it is covered by the version guard of the append
+            Slot<D> slot = slots.computeIfAbsent(sagaId, k -> new Slot<>());
+            long seen = seen(slot);
+            Launch<D> launch;
             try {
-                transition(sagaId, state.version(), compensation
-                        ? compensationAnswered(state, step, attempt, reply, now) : answered(step, attempt, reply, now));
+                launch = commit(sagaId, slot, seen, state, plan(sagaId, state, events, now, chaining));
             } catch (WrongExpectedVersionException e) {
+                slot.wake(true);
                 continue; // the saga moved (its StepAwaiting, or another engine's transition): look again
             }
-            due.put(sagaId, Instant.MIN);
+            if (launch != null) launch(launch);
             signal();
             return true;
         }
@@ -300,6 +317,7 @@ public final class SagaEngine<D> implements AutoCloseable {
     /** Drives sagas on a background thread until {@link #close()}: a pass when a commit or an answer arrives, when a saga is due, or every poll interval. */
     public synchronized SagaEngine<D> runInBackground() {
         if (loop != null) throw new IllegalStateException("saga engine " + definition.name() + " runs in the background already");
+        chaining = true;
         commitListener = store.onCommit(this::signal);
         loop = Thread.ofVirtual().name("saga-" + definition.name()).start(this::loop);
         return this;
@@ -316,8 +334,7 @@ public final class SagaEngine<D> implements AutoCloseable {
         SagaState<D> state = parked(sagaId);
         append(sagaId, ExpectedVersion.exactly(state.version()), List.of(new SagaRetried(note, clock.instant())));
         settle(state, DeadLetterState.REPLAYED, "saga retried: " + note);
-        due.put(sagaId, Instant.MIN);
-        signal();
+        wake(sagaId, true);
     }
 
     /**
@@ -354,96 +371,270 @@ public final class SagaEngine<D> implements AutoCloseable {
 
     private void loop() {
         while (!closed) {
-            long seen;
-            synchronized (wake) {
-                seen = signals;
-            }
+            long seen = signals.get();
             try {
-                runDue();
+                pass(false);
             } catch (RuntimeException e) {
                 if (!closed) LOG.warn("saga engine {} pass failed; trying again", definition.name(), e);
             }
             Instant now = clock.instant();
             long waitMillis = pollInterval.toMillis();
-            for (Instant at : due.values()) {
+            for (Slot<D> slot : slots.values()) {
+                Instant at = slot.waitingUntil();
+                if (at == null || at.equals(Instant.MAX)) continue;
                 // a saga already due (a reply or a new saga recorded during the pass) is run after the shortest wait
                 waitMillis = at.isAfter(now) ? Math.min(waitMillis, Duration.between(now, at).toMillis()) : 1;
                 if (waitMillis <= 1) break;
             }
-            synchronized (wake) {
-                try {
-                    // a signal sent during the pass is not lost: it was counted, so the loop goes round at once
-                    if (!closed && signals == seen) wake.wait(Math.max(1, waitMillis));
-                } catch (InterruptedException e) {
-                    return;
+            // a signal sent during the pass is not lost: it was counted, so the loop goes round at once
+            sleep(seen, Math.max(1, waitMillis));
+            if (Thread.currentThread().isInterrupted()) return;
+        }
+    }
+
+    /** Parks until a signal after the {@code seen}-th one, or {@code millis}. */
+    private void sleep(long seen, long millis) {
+        Thread me = Thread.currentThread();
+        sleepers.add(me);
+        try {
+            // registered first: a signal after this check unparks us, one before it is counted
+            if (!closed && signals.get() == seen) LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(millis));
+        } finally {
+            sleepers.remove(me);
+        }
+    }
+
+    /** Wakes the loop (and {@link #awaitIdle}) — called on the store's commit thread too, so it takes no lock. */
+    private void signal() {
+        signals.incrementAndGet();
+        for (Thread sleeper : sleepers) LockSupport.unpark(sleeper);
+    }
+
+    /**
+     * Makes saga {@code id} due now: something moved it that its last writer in this engine did not see (a reply, a
+     * conflict, another engine's transition, an operator). {@code stale}: what this engine remembers of it is outdated.
+     */
+    private void wake(String id, boolean stale) {
+        slots.computeIfAbsent(id, k -> new Slot<>()).wake(stale);
+        signal();
+    }
+
+    private static long seen(Slot<?> slot) {
+        synchronized (slot) {
+            return slot.wakes;
+        }
+    }
+
+    /** Picks up sagas new in the store and transitions this engine did not write; forgets sagas that ended. */
+    private void discover() {
+        synchronized (discovering) {
+            while (true) {
+                List<RecordedEvent> batch = store.readAll(ReadAllOptions.after(cursor).category(definition.name()));
+                if (batch.isEmpty()) break;
+                boolean news = false;
+                for (RecordedEvent event : batch) {
+                    news |= slots.computeIfAbsent(event.stream().id(), k -> new Slot<>()).seen(event.version());
                 }
+                cursor = batch.getLast().position();
+                if (news) signal();
+            }
+            Position passed = cursor;
+            slots.values().removeIf(slot -> slot.endedBefore(passed));
+        }
+    }
+
+    /**
+     * One pass: discovers, then gives every saga due now (and not moving already) a virtual thread that takes its
+     * next transition. With {@code wait}, waits for those transitions and returns how many were appended.
+     */
+    private int pass(boolean wait) {
+        discover();
+        Instant now = clock.instant();
+        List<Future<Integer>> tasks = new ArrayList<>();
+        for (var entry : slots.entrySet()) {
+            if (closed) break;
+            Slot<D> slot = entry.getValue();
+            long seen = slot.claimIfDue(now);
+            if (seen < 0) continue;
+            String id = entry.getKey();
+            try {
+                tasks.add(actions.submit(() -> take(id, slot, seen, now)));
+            } catch (RejectedExecutionException e) {
+                slot.release();
+                break; // closed
             }
         }
-    }
-
-    private void signal() {
-        synchronized (wake) {
-            signals++;
-            wake.notifyAll();
+        if (!wait) return tasks.size();
+        int transitions = 0;
+        for (Future<Integer> task : tasks) {
+            try {
+                transitions += task.get();
+            } catch (ExecutionException | CancellationException e) {
+                if (!closed) LOG.warn("saga engine {}: a transition task failed", definition.name(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
         }
+        return transitions;
     }
 
-    private void discover() {
-        while (true) {
-            List<RecordedEvent> batch = store.readAll(ReadAllOptions.after(cursor).category(definition.name()));
-            if (batch.isEmpty()) return;
-            for (RecordedEvent event : batch) due.put(event.stream().id(), Instant.MIN);
-            cursor = batch.getLast().position();
-        }
-    }
-
-    private int advance(String id, Instant now) {
-        SagaState<D> state = find(id).orElse(null);
-        if (state == null || !state.status().inFlight()) {
-            due.remove(id);
+    /** Takes the next transition of a saga this thread claimed, and releases it. */
+    private int take(String id, Slot<D> slot, long seen, Instant now) {
+        try {
+            return advance(id, slot, seen, now);
+        } catch (WrongExpectedVersionException e) {
+            LOG.debug("saga {} moved under us; reloading it next pass", e.stream());
+            slot.wake(true);
             return 0;
+        } catch (RuntimeException e) {
+            if (closed) return 0;
+            LOG.error("saga {}-{} could not take its next transition; trying again in {}", definition.name(), id,
+                    pollInterval, e); // one broken saga does not stop the others
+            slot.schedule(seen, now.plus(pollInterval));
+            return 0;
+        } finally {
+            slot.release();
+            signal();
         }
-        if (state.open().isPresent()) {
-            SagaState.OpenAttempt open = state.open().get();
-            if (open.deadline().isAfter(now)) {
-                due.put(id, open.deadline());
+    }
+
+    private int advance(String id, Slot<D> slot, long seen, Instant now) {
+        SagaState<D> state = slot.remembered();
+        Position last = null;
+        if (state == null) {
+            List<RecordedEvent> events = read(id);
+            state = history.fold(id, events).orElse(null);
+            if (state == null) {
+                slots.remove(id, slot);
                 return 0;
             }
-            running.remove(id);
-            String error = "timed out after " + stepOf(open.step()).timeout();
-            List<SagaEvent> events = open.compensation()
-                    ? compensationFailed(state, open.step(), open.attempt(), state.version(), error, null, now)
-                    : stepFailed(open.step(), open.attempt(), null, now);
-            return record(state, events);
+            last = events.getLast().position();
+            slot.remember(state);
         }
-        if (state.retryAt().isPresent() && state.retryAt().get().isAfter(now)) {
-            due.put(id, state.retryAt().get());
+        if (!state.status().inFlight()) {
+            slot.end(seen, last != null ? last : Position.BEGINNING);
             return 0;
         }
-        if (state.status() == SagaStatus.RUNNING) {
-            if (state.stepsDone() == definition.steps().size()) return record(state, List.of(new SagaCompleted(now)));
-            return begin(state, definition.steps().get(state.stepsDone()), false, now);
+        if (state.open().isPresent() && !state.open().get().deadline().isAfter(now)) running.remove(id);
+        Plan<D> plan = plan(id, state, List.of(), now, chaining);
+        if (plan.events().isEmpty()) {
+            slot.schedule(seen, plan.due());
+            return 0;
         }
-        if (state.toCompensate().isEmpty()) return record(state, List.of(new SagaCompensated(now)));
-        return begin(state, stepOf(state.toCompensate().getLast()), true, now);
+        Launch<D> launch = commit(id, slot, seen, state, plan);
+        if (launch != null) launch(launch);
+        return 1;
     }
 
-    private int begin(SagaState<D> state, SagaStep<D> step, boolean compensation, Instant now) {
+    /**
+     * What saga {@code id} records now, decided at {@code state} ({@code null}: not started): {@code first} (an
+     * answer, or the start), then — when {@code chain}, or when {@code first} is empty — the transitions due at once
+     * after it, up to and including the start of an attempt. Without {@code chain} one transition at most.
+     */
+    private Plan<D> plan(String id, SagaState<D> state, List<SagaEvent> first, Instant now, boolean chain) {
+        List<SagaEvent> events = new ArrayList<>(first);
+        SagaState<D> s = first.isEmpty() ? state : history.apply(id, state, first);
+        if (!first.isEmpty() && (!chain || !s.status().inFlight())) return new Plan<>(events, s, null, dueAfter(s));
+        while (s.status().inFlight()) {
+            List<SagaEvent> next;
+            Begin<D> begin = null;
+            SagaState.OpenAttempt open = s.open().orElse(null);
+            if (open != null) {
+                if (open.deadline().isAfter(now)) return new Plan<>(events, s, null, open.deadline());
+                String error = "timed out after " + stepOf(open.step()).timeout();
+                next = open.compensation()
+                        ? compensationFailed(s, open.step(), open.attempt(), s.version(), error, null, now)
+                        : stepFailed(open.step(), open.attempt(), null, now);
+            } else if (s.retryAt().isPresent() && s.retryAt().get().isAfter(now)) {
+                return new Plan<>(events, s, null, s.retryAt().get());
+            } else if (s.status() == SagaStatus.RUNNING) {
+                if (s.stepsDone() == definition.steps().size()) {
+                    next = List.of(new SagaCompleted(now));
+                } else {
+                    begin = begin(s, definition.steps().get(s.stepsDone()), false, now);
+                    next = List.of(begin.started());
+                }
+            } else if (s.toCompensate().isEmpty()) {
+                next = List.of(new SagaCompensated(now));
+            } else {
+                begin = begin(s, stepOf(s.toCompensate().getLast()), true, now);
+                next = List.of(begin.started());
+            }
+            events.addAll(next);
+            s = history.apply(id, s, next);
+            if (begin != null) return new Plan<>(events, s, begin, begin.context().deadline());
+            if (!chain) break;
+        }
+        return new Plan<>(events, s, null, dueAfter(s));
+    }
+
+    /** After a transition without a follow-up in the same append: due now (the next pass decides), or never (ended). */
+    private static Instant dueAfter(SagaState<?> state) {
+        return state.status().inFlight() ? Instant.MIN : Instant.MAX;
+    }
+
+    private Begin<D> begin(SagaState<D> state, SagaStep<D> step, boolean compensation, Instant now) {
         int attempt = state.failures().size() + 1;
         Instant deadline = now.plus(step.timeout());
         SagaEvent started = compensation
                 ? new CompensationStarted(step.name(), attempt, deadline, now)
                 : new StepStarted(step.name(), attempt, deadline, now);
-        long startedVersion = append(state.id(), ExpectedVersion.exactly(state.version()), List.of(started));
         String key = state.id() + ":" + step.name() + (compensation ? ":compensate" : "");
-        StepContext context = new StepContext(state.id(), step.name(), attempt, key, deadline);
-        due.put(state.id(), deadline);
-        running.put(state.id(), startedVersion);
-        actions.submit(() -> attempt(state, step, compensation, context, startedVersion));
-        return 1;
+        return new Begin<>(step, compensation, new StepContext(state.id(), step.name(), attempt, key, deadline), started);
     }
 
-    private void attempt(SagaState<D> state, SagaStep<D> step, boolean compensation, StepContext context, long startedVersion) {
+    /**
+     * Appends {@code plan}'s events with {@code from}'s version as the guard ({@code from} {@code null}: a new
+     * stream), remembers the state they lead to, and returns the attempt they start, to launch — or {@code null}.
+     */
+    private Launch<D> commit(String id, Slot<D> slot, long seen, SagaState<D> from, Plan<D> plan) {
+        long version = from == null ? 0 : from.version();
+        slot.writing(version + plan.events().size());
+        AppendResult result;
+        try {
+            result = transition(id, from == null ? ExpectedVersion.noStream() : ExpectedVersion.exactly(version), plan.events());
+        } catch (RuntimeException e) {
+            slot.writing(-1); // the callers wake the saga: it is read again
+            throw e;
+        }
+        SagaState<D> after = withVersion(plan.after(), result.lastVersion());
+        if (plan.begin() != null) running.put(id, after.version());
+        slot.settle(seen, after, result.lastPosition(), plan.due());
+        return plan.begin() == null ? null : new Launch<>(after, plan.begin());
+    }
+
+    private void launch(Launch<D> launch) {
+        try {
+            actions.submit(() -> attempt(launch));
+        } catch (RejectedExecutionException e) {
+            running.remove(launch.state().id(), launch.state().version());
+            LOG.info("saga {} step '{}' attempt {} was started as the engine closed; it times out and runs again",
+                    launch.state().id(), launch.begin().step().name(), launch.begin().context().attempt());
+        }
+    }
+
+    private static <D> SagaState<D> withVersion(SagaState<D> s, long version) {
+        if (s.version() == version) return s;
+        return new SagaState<>(s.id(), s.status(), s.data(), version, s.stepsDone(), s.toCompensate(), s.open(),
+                s.failures(), s.retryAt(), s.failure(), s.deadLetter());
+    }
+
+    /**
+     * Runs the attempt {@code launch} started and records its answer — in the background with the saga's next
+     * transition, whose attempt then runs here too.
+     */
+    private void attempt(Launch<D> launch) {
+        while (launch != null) {
+            launch = attemptOnce(launch.state(), launch.begin());
+        }
+    }
+
+    private Launch<D> attemptOnce(SagaState<D> open, Begin<D> begin) {
+        SagaStep<D> step = begin.step();
+        boolean compensation = begin.compensation();
+        StepContext context = begin.context();
+        long startedVersion = open.version();
         SagaReply<D> reply = null;
         Throwable error = null;
         boolean awaits = false;
@@ -451,46 +642,52 @@ public final class SagaEngine<D> implements AutoCloseable {
             if (compensation) {
                 SagaCompensation<D> undo = step.compensation().orElseThrow();
                 awaits = undo instanceof AwaitingCompensation<D>;
-                undo.compensate(state.data(), context);
+                undo.compensate(open.data(), context);
             } else {
-                reply = Objects.requireNonNull(step.action().run(state.data(), context),
+                reply = Objects.requireNonNull(step.action().run(open.data(), context),
                         () -> "step '" + step.name() + "' answered null; answer SagaReply.done(data) or SagaReply.refused(reason)");
             }
         } catch (Throwable t) {
             error = t;
         }
+        boolean waiting = error == null && (awaits || reply instanceof SagaReply.Awaiting<D>);
         try {
-            if (closed) return;
+            if (closed) return null;
+            Slot<D> slot = slots.computeIfAbsent(open.id(), k -> new Slot<>());
+            long seen = seen(slot);
             Instant now = clock.instant();
             List<SagaEvent> events;
             if (compensation) {
                 events = error != null
-                        ? compensationFailed(state, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now)
+                        ? compensationFailed(open, step.name(), context.attempt(), startedVersion, Failures.reason(error), error, now)
                         : awaits ? List.of(new CompensationAwaiting(step.name(), context.attempt(), now))
                         : List.of(new CompensationSucceeded(step.name(), context.attempt(), now));
             } else if (error != null) {
                 events = stepFailed(step.name(), context.attempt(), error, now);
-            } else if (reply instanceof SagaReply.Awaiting<D>) {
+            } else if (waiting) {
                 events = List.of(new StepAwaiting(step.name(), context.attempt(), now));
             } else {
                 events = answered(step.name(), context.attempt(), reply, now);
             }
-            transition(state.id(), startedVersion, events);
+            return commit(open.id(), slot, seen, open, plan(open.id(), open, events, now, chaining && !waiting));
         } catch (WrongExpectedVersionException e) {
-            if (error == null && (awaits || reply instanceof SagaReply.Awaiting<D>)) {
+            if (waiting) {
                 LOG.debug("saga {} step '{}' attempt {} was closed before it was recorded as awaiting (its reply came first, or it timed out)",
-                        state.id(), step.name(), context.attempt());
-                return;
+                        open.id(), step.name(), context.attempt());
+            } else {
+                LOG.info("answer of saga {} step '{}' attempt {} came after the attempt was closed (timed out); not recorded",
+                        open.id(), step.name(), context.attempt());
             }
-            LOG.info("answer of saga {} step '{}' attempt {} came after the attempt was closed (timed out); not recorded",
-                    state.id(), step.name(), context.attempt());
+            wake(open.id(), true);
+            return null;
         } catch (RuntimeException e) {
-            if (!closed) LOG.warn("could not record the answer of saga {} step '{}'; it will time out and run again", state.id(), step.name(), e);
-        } finally {
-            synchronized (this) { // after any pass that saw the attempt open, so its due time is not overwritten
-                due.put(state.id(), Instant.MIN);
-                running.remove(state.id(), startedVersion);
+            if (!closed) {
+                LOG.warn("could not record the answer of saga {} step '{}'; it will time out and run again", open.id(), step.name(), e);
             }
+            wake(open.id(), true);
+            return null;
+        } finally {
+            running.remove(open.id(), startedVersion);
             signal();
         }
     }
@@ -532,19 +729,120 @@ public final class SagaEngine<D> implements AutoCloseable {
         return List.of(new CompensationFailed(stepName, attempt, reason, null, now), new SagaParked(stepName, reason, letter.id(), now));
     }
 
-    private int record(SagaState<D> state, List<SagaEvent> events) {
-        transition(state.id(), state.version(), events);
-        due.put(state.id(), Instant.MIN);
-        return 1;
+    /** The events to append now, the state they lead to, the attempt they start (or null), and when the saga is due next. */
+    private record Plan<D>(List<SagaEvent> events, SagaState<D> after, Begin<D> begin, Instant due) {}
+
+    /** An attempt a plan starts with its {@code started} event. */
+    private record Begin<D>(SagaStep<D> step, boolean compensation, StepContext context, SagaEvent started) {}
+
+    /** An attempt whose start is recorded: {@code state} is the saga with it open. */
+    private record Launch<D>(SagaState<D> state, Begin<D> begin) {}
+
+    /**
+     * What one engine knows of one saga, guarded by itself: when it is due, whether a task of this engine is taking
+     * its transition, and the state this engine last wrote or read. Every append and read is still guarded by the
+     * stream's version; this only spares reads and keeps this engine's own threads from racing for one saga.
+     */
+    private static final class Slot<D> {
+        private Instant due = Instant.MAX;
+        /** Wake-ups so far: a writer that did not see the latest one leaves the saga due now instead of later. */
+        private long wakes;
+        /** The highest version of the saga's stream this engine appended or read. */
+        private long known = -1;
+        /**
+         * The last version of an append of this engine under way (-1: none): discovery may see its events before
+         * the append returns; they are not news. If the append fails, its writer wakes the saga.
+         */
+        private long writing = -1;
+        /** The state at version {@code known}, while nothing else is known to have moved the saga. */
+        private SagaState<D> state;
+        private boolean claimed;
+        /** When the saga ended: the position of its last event (the slot is forgotten once discovery passed it). */
+        private Position end;
+
+        synchronized void wake(boolean stale) {
+            wakes++;
+            due = Instant.MIN;
+            end = null;
+            if (stale) state = null;
+        }
+
+        /** An event at {@code version} was discovered: news unless this engine wrote or read it. */
+        synchronized boolean seen(long version) {
+            if (version <= known || version <= writing) return false;
+            wake(true);
+            return true;
+        }
+
+        /** Claims the saga for a transition if due by {@code now}: the wake count seen, or -1. */
+        synchronized long claimIfDue(Instant now) {
+            if (claimed || end != null || due.isAfter(now)) return -1;
+            claimed = true;
+            return wakes;
+        }
+
+        synchronized void release() {
+            claimed = false;
+        }
+
+        synchronized boolean dueBy(Instant now) {
+            return end == null && (claimed || !due.isAfter(now));
+        }
+
+        /** When the loop has to look at it next, or null if it is taken or ended. */
+        synchronized Instant waitingUntil() {
+            return claimed || end != null ? null : due;
+        }
+
+        synchronized SagaState<D> remembered() {
+            return state != null && state.version() == known && state.status().inFlight() ? state : null;
+        }
+
+        synchronized void writing(long upTo) {
+            writing = upTo;
+        }
+
+        synchronized void remember(SagaState<D> read) {
+            if (read.version() > known) {
+                known = read.version();
+                state = read;
+            }
+        }
+
+        /** Next due at {@code at}, unless woken since {@code seen}. */
+        synchronized void schedule(long seen, Instant at) {
+            if (wakes == seen) due = at;
+        }
+
+        /** The saga ended at {@code position}, unless woken since {@code seen}. */
+        synchronized void end(long seen, Position position) {
+            if (wakes == seen) end = position;
+        }
+
+        /** This engine appended up to {@code after} (ending at {@code position}); next due at {@code at}. */
+        synchronized void settle(long seen, SagaState<D> after, Position position, Instant at) {
+            remember(after);
+            writing = -1;
+            if (wakes != seen) return;
+            if (after.status().inFlight()) {
+                due = at;
+            } else {
+                end = position;
+            }
+        }
+
+        synchronized boolean endedBefore(Position passed) {
+            return !claimed && end != null && end.compareTo(passed) <= 0;
+        }
     }
 
     /**
      * Appends a transition decided at {@code version}. If another engine got there first, a dead letter this
      * transition added for a park that did not happen is withdrawn (discarded), and the conflict is rethrown.
      */
-    private void transition(String sagaId, long version, List<SagaEvent> events) {
+    private AppendResult transition(String sagaId, ExpectedVersion version, List<SagaEvent> events) {
         try {
-            append(sagaId, ExpectedVersion.exactly(version), events);
+            return append(sagaId, version, events);
         } catch (WrongExpectedVersionException e) {
             for (SagaEvent event : events) {
                 if (event instanceof SagaParked parked) withdraw(sagaId, parked.deadLetter());
@@ -564,7 +862,7 @@ public final class SagaEngine<D> implements AutoCloseable {
         }
     }
 
-    private long append(String sagaId, ExpectedVersion expected, List<SagaEvent> events) {
+    private AppendResult append(String sagaId, ExpectedVersion expected, List<SagaEvent> events) {
         List<NewEvent> encoded = new ArrayList<>();
         for (SagaEvent event : events) {
             try {
@@ -574,7 +872,7 @@ public final class SagaEngine<D> implements AutoCloseable {
                 throw new IllegalArgumentException("saga event " + event + " cannot be written as JSON: " + e.getMessage(), e);
             }
         }
-        return store.append(StreamId.of(definition.name(), sagaId), expected, encoded).lastVersion();
+        return store.append(StreamId.of(definition.name(), sagaId), expected, encoded);
     }
 
     private List<RecordedEvent> read(String sagaId) {

@@ -39,17 +39,54 @@ final class SagaHistory<D> {
     /** The state after {@code events} (the whole stream, oldest first), or empty for no events. */
     Optional<SagaState<D>> fold(String id, List<RecordedEvent> events) {
         if (events.isEmpty()) return Optional.empty();
+        Folder folder = new Folder();
+        for (RecordedEvent recorded : events) folder.apply(decode(recorded));
+        return Optional.of(folder.state(id, events.getLast().version()));
+    }
+
+    /**
+     * The state after {@code events} appended to a saga in state {@code before} ({@code null}: a new saga), without
+     * reading the stream: one version per event, as the store numbers them.
+     */
+    SagaState<D> apply(String id, SagaState<D> before, List<SagaEvent> events) {
+        Folder folder = before == null ? new Folder() : new Folder(before);
+        for (SagaEvent event : events) folder.apply(event);
+        return folder.state(id, (before == null ? 0 : before.version()) + events.size());
+    }
+
+    /** The fold of a saga's events, one at a time. */
+    private final class Folder {
         SagaStatus status = SagaStatus.RUNNING;
-        D data = null;
-        int stepsDone = 0;
-        List<String> toCompensate = new ArrayList<>();
-        SagaState.OpenAttempt open = null;
-        List<Attempt> failures = new ArrayList<>();
-        Instant retryAt = null;
-        String failure = null;
-        UUID deadLetter = null;
-        for (RecordedEvent recorded : events) {
-            switch (decode(recorded)) {
+        D data;
+        int stepsDone;
+        final List<String> toCompensate = new ArrayList<>();
+        SagaState.OpenAttempt open;
+        final List<Attempt> failures = new ArrayList<>();
+        Instant retryAt;
+        String failure;
+        UUID deadLetter;
+
+        Folder() {}
+
+        Folder(SagaState<D> state) {
+            status = state.status();
+            data = state.data();
+            stepsDone = state.stepsDone();
+            toCompensate.addAll(state.toCompensate());
+            open = state.open().orElse(null);
+            failures.addAll(state.failures());
+            retryAt = state.retryAt().orElse(null);
+            failure = state.failure().orElse(null);
+            deadLetter = state.deadLetter().orElse(null);
+        }
+
+        SagaState<D> state(String id, long version) {
+            return new SagaState<>(id, status, data, version, stepsDone, toCompensate, Optional.ofNullable(open),
+                    failures, Optional.ofNullable(retryAt), Optional.ofNullable(failure), Optional.ofNullable(deadLetter));
+        }
+
+        void apply(SagaEvent event) {
+            switch (event) {
                 case SagaStarted e -> data = data(e.data());
                 case StepStarted e -> {
                     open = new SagaState.OpenAttempt(e.step(), e.attempt(), e.deadline(), false);
@@ -120,9 +157,6 @@ final class SagaHistory<D> {
                 case SagaResolved e -> status = SagaStatus.RESOLVED;
             }
         }
-        long version = events.getLast().version();
-        return Optional.of(new SagaState<>(id, status, data, version, stepsDone, toCompensate, Optional.ofNullable(open),
-                failures, Optional.ofNullable(retryAt), Optional.ofNullable(failure), Optional.ofNullable(deadLetter)));
     }
 
     /**
