@@ -663,7 +663,7 @@ public final class SagaEngine<D> implements AutoCloseable {
                         : awaits ? List.of(new CompensationAwaiting(step.name(), context.attempt(), now))
                         : List.of(new CompensationSucceeded(step.name(), context.attempt(), now));
             } else if (error != null) {
-                events = stepFailed(step.name(), context.attempt(), error, now);
+                events = stepFailed(step.name(), context.attempt(), Failures.reason(error), now);
             } else if (waiting) {
                 events = List.of(new StepAwaiting(step.name(), context.attempt(), now));
             } else {
@@ -696,6 +696,9 @@ public final class SagaEngine<D> implements AutoCloseable {
         if (reply instanceof SagaReply.Refused<D> refused) {
             return compensationFailed(state, stepName, attempt, state.version(), "refused: " + refused.reason(), null, now);
         }
+        if (reply instanceof SagaReply.Failed<D> failed) {
+            return compensationFailed(state, stepName, attempt, state.version(), failed.error(), null, now);
+        }
         return List.of(new CompensationSucceeded(stepName, attempt, now));
     }
 
@@ -704,16 +707,18 @@ public final class SagaEngine<D> implements AutoCloseable {
             case SagaReply.Done<D> done -> List.of(new StepSucceeded(stepName, attempt, mapper.valueToTree(done.data()), now));
             case SagaReply.Refused<D> refused -> List.of(new StepRefused(stepName, attempt, refused.reason(), now),
                     new Compensating(refused.reason(), now));
+            case SagaReply.Failed<D> failed -> stepFailed(stepName, attempt, failed.error(), now);
             case SagaReply.Awaiting<D> awaiting -> throw new IllegalArgumentException(
                     "a participant's reply to saga step '" + stepName + "' is done or refused, not awaiting");
         };
     }
 
-    private List<SagaEvent> stepFailed(String stepName, int attempt, Throwable error, Instant now) {
+    /** A failed attempt of a step's action ({@code error} null: it timed out): retried later, or compensation begins. */
+    private List<SagaEvent> stepFailed(String stepName, int attempt, String error, Instant now) {
         Optional<Duration> delay = stepOf(stepName).retry().delayAfter(attempt);
         Instant retryAt = delay.map(now::plus).orElse(null);
         List<SagaEvent> events = new ArrayList<>();
-        String reason = error == null ? "timed out after " + stepOf(stepName).timeout() : Failures.reason(error);
+        String reason = error == null ? "timed out after " + stepOf(stepName).timeout() : error;
         events.add(error == null ? new StepTimedOut(stepName, attempt, retryAt, now) : new StepFailed(stepName, attempt, reason, retryAt, now));
         if (retryAt == null) events.add(new Compensating("step '" + stepName + "' failed: " + reason, now));
         return events;

@@ -123,6 +123,15 @@ public final class SagaMessages {
         return reply(request, MAPPER.createObjectNode().put("outcome", "done"));
     }
 
+    /**
+     * The participant's reply to {@code request}: it could not do the work for a technical reason ({@code error}) — a
+     * failed attempt the saga retries by its policy, without waiting for the attempt's deadline.
+     */
+    public static NewEvent failed(Message request, String error) {
+        if (error == null || error.isBlank()) throw new IllegalArgumentException("a failure needs its error");
+        return reply(request, MAPPER.createObjectNode().put("outcome", "failed").put("error", error));
+    }
+
     /** The participant's reply to {@code request}: a business "no" for {@code reason}. */
     public static NewEvent refused(Message request, String reason) {
         if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a refusal needs a reason");
@@ -145,8 +154,8 @@ public final class SagaMessages {
         return saga + "Reply";
     }
 
-    /** A reply as received: done with its result (null when it has none), or refused with a reason. */
-    record Answer(boolean done, JsonNode result, String reason) {}
+    /** A reply as received: done with its result (null when it has none), refused with a reason, or failed with an error. */
+    record Answer(boolean done, JsonNode result, String reason, boolean failed) {}
 
     /** Reads a reply's body. */
     static Answer answerOf(Message message) {
@@ -163,15 +172,20 @@ public final class SagaMessages {
         switch (outcome) {
             case "done" -> {
                 JsonNode result = body.get("result");
-                return new Answer(true, result == null || result.isNull() ? null : result, null);
+                return new Answer(true, result == null || result.isNull() ? null : result, null, false);
             }
             case "refused" -> {
                 String reason = body.path("reason").asText("");
                 if (reason.isBlank()) throw new InvalidMessageException("saga reply " + message.messageId() + " is refused without a reason");
-                return new Answer(false, null, reason);
+                return new Answer(false, null, reason, false);
+            }
+            case "failed" -> {
+                String error = body.path("error").asText("");
+                if (error.isBlank()) throw new InvalidMessageException("saga reply " + message.messageId() + " is failed without an error");
+                return new Answer(false, null, error, true);
             }
             default -> throw new InvalidMessageException("saga reply " + message.messageId()
-                    + " has outcome '" + outcome + "'; expected 'done' or 'refused'");
+                    + " has outcome '" + outcome + "'; expected 'done', 'refused' or 'failed'");
         }
     }
 
@@ -180,6 +194,7 @@ public final class SagaMessages {
      * done without result leaves the data; a result is folded by the step's {@code onDone}, else read as the data.
      */
     static <D> SagaReply<D> replyOf(Message message, Answer answer, SagaStep<D> step, D data, Class<D> dataType) {
+        if (answer.failed()) return SagaReply.failed("participant failed: " + answer.reason());
         if (!answer.done()) return SagaReply.refused(answer.reason());
         if (answer.result() == null) return SagaReply.done(data);
         if (step.onDone().isPresent()) {

@@ -4,6 +4,7 @@ package dev.factum.saga;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.factum.event.NewEvent;
 import dev.factum.event.codec.EventCodec;
+import dev.factum.retry.Failures;
 import dev.factum.store.EventStore;
 import dev.factum.store.ExpectedVersion;
 import dev.factum.transport.InvalidMessageException;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The participant's side of a remote saga step, as a {@link MessageHandler} for a consumer of the requests on any
@@ -40,13 +43,16 @@ import java.util.Objects;
  * idempotent — the correlation's {@link SagaMessages.Correlation#idempotencyKey()} is the same on every attempt of a
  * step. A request this participant cannot read (no handler for its type, missing saga headers, a body that does not
  * read as the type) is refused with {@link RejectedMessageException} naming the problem: a dead letter at once, never
- * retried, and the saga's attempt times out. Whatever else a handler throws is a technical failure the consumer
- * retries.
+ * retried, and the saga's attempt times out. Whatever else a handler throws is a technical failure, answered
+ * {@link SagaMessages#failed failed} with the error: the saga retries the attempt by its own policy (and parks a
+ * compensation that keeps failing), so the failure is in the saga's timeline and nothing is retried twice over. Only
+ * when the reply itself cannot be appended does the exception reach the consumer, which retries the request.
  *
  * @since 0.1
  */
 public final class SagaParticipant implements MessageHandler {
     private static final ObjectMapper MAPPER = EventCodec.defaultMapper();
+    private static final Logger LOG = LoggerFactory.getLogger(SagaParticipant.class);
 
     private final EventStore store;
     private final Map<String, Route<?>> routes;
@@ -76,6 +82,18 @@ public final class SagaParticipant implements MessageHandler {
         /** The participant said no, for {@code reason}: the saga compensates. */
         static Answer refused(String reason) {
             return new Refused(reason);
+        }
+
+        /** The participant could not do it, for a technical {@code error}: the saga retries by its policy. */
+        static Answer failed(String error) {
+            return new Failed(error);
+        }
+
+        /** See {@link #failed}. */
+        record Failed(String error) implements Answer {
+            public Failed {
+                if (error == null || error.isBlank()) throw new IllegalArgumentException("a failure needs its error");
+            }
         }
 
         /** See {@link #done(Object)}; {@code result} is null for a done without result. */
@@ -132,10 +150,24 @@ public final class SagaParticipant implements MessageHandler {
         } catch (InvalidMessageException e) {
             throw new RejectedMessageException(e.getMessage(), e);
         }
-        NewEvent reply = switch (route.run(message, asked)) {
+        Answer answer;
+        try {
+            answer = route.run(message, asked);
+        } catch (RejectedMessageException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("saga request {} ({}) of saga {} failed; answering failed: {}", message.messageId(), message.type(),
+                    asked.sagaId(), Failures.reason(e));
+            answer = Answer.failed(Failures.reason(e));
+        }
+        NewEvent reply = switch (answer) {
             case Answer.Done done when done.result() == null -> SagaMessages.done(message);
             case Answer.Done done -> SagaMessages.done(message, done.result());
             case Answer.Refused refused -> SagaMessages.refused(message, refused.reason());
+            case Answer.Failed failed -> SagaMessages.failed(message, failed.error());
         };
         store.append(SagaMessages.replyStream(message), ExpectedVersion.any(), List.of(reply));
     }

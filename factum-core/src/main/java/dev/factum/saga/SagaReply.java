@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * What a step's action answers: {@link Done} with the saga's new data, or {@link Refused} — a participant's business
  * "no" (out of stock, payment declined). A refusal is an answer, not an error: it is not retried and it starts the
- * compensation of the completed steps at once. Technical failures are exceptions; they are retried by the step's
- * {@link dev.factum.retry.RetryPolicy}.
+ * compensation of the completed steps at once. Technical failures are exceptions — or, from a remote participant,
+ * {@link Failed} — and are retried by the step's {@link dev.factum.retry.RetryPolicy} (a compensation's by the saga's
+ * compensation policy).
  *
  * <p>A step whose participant is remote sends its request (see {@link SagaMessages}) and answers {@link #awaiting()}:
  * the attempt stays open until the participant's reply is delivered with {@link SagaEngine#deliver} (or through
@@ -37,6 +38,15 @@ public sealed interface SagaReply<D> {
         return new Awaiting<>();
     }
 
+    /**
+     * The participant could not do it for a technical reason ({@code error}): a failed attempt like a thrown exception,
+     * retried by the step's policy (for a compensation, by the compensation policy, then parked). A remote participant
+     * answers so instead of leaving the attempt to time out.
+     */
+    static <D> SagaReply<D> failed(String error) {
+        return new Failed<>(error);
+    }
+
     /** See {@link #done}. */
     record Done<D>(D data) implements SagaReply<D> {
         public Done {
@@ -48,6 +58,13 @@ public sealed interface SagaReply<D> {
     record Refused<D>(String reason) implements SagaReply<D> {
         public Refused {
             if (reason == null || reason.isBlank()) throw new IllegalArgumentException("a refusal needs a reason");
+        }
+    }
+
+    /** See {@link #failed}. */
+    record Failed<D>(String error) implements SagaReply<D> {
+        public Failed {
+            if (error == null || error.isBlank()) throw new IllegalArgumentException("a failure needs its error");
         }
     }
 

@@ -199,4 +199,55 @@ class SagaReplyResultTest {
         assertThat(state.failure()).contains("CARD_DECLINED");
         assertThat(calls).isEmpty();
     }
+
+    @Test
+    void aFailedReplyIsAFailedAttemptRetriedByTheStepsPolicyWithoutWaitingForTheDeadline() throws Exception {
+        SagaEngine<Trip> engine = engine(true);
+        engine.start("t-8", new Trip("t-8", null, "x"));
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+
+        Message first = lastRequest();
+        engine.replyHandler().handle(reply(first, SagaMessages.failed(first, "gateway down")));
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+        assertThat(engine.timeline("t-8")).filteredOn(SagaEvent.StepFailed.class::isInstance).singleElement()
+                .isInstanceOfSatisfying(SagaEvent.StepFailed.class, failed -> {
+                    assertThat(failed.error()).isEqualTo("participant failed: gateway down");
+                    assertThat(failed.retryAt()).isNotNull();
+                });
+
+        clock.advance(Duration.ofSeconds(2)); // past the retry delay, well before the first attempt's deadline
+        engine.runDue();
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+        Message second = lastRequest();
+        assertThat(SagaMessages.correlation(second).attempt()).isEqualTo(2);
+        engine.replyHandler().handle(reply(second, SagaMessages.done(second, new Charged("ch-2"))));
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+
+        assertThat(engine.find("t-8").orElseThrow().status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThat(engine.find("t-8").orElseThrow().data().chargeId()).isEqualTo("ch-2");
+    }
+
+    @Test
+    void aStepWhoseEveryAttemptFailedIsUndoneAndAFailureWithoutErrorIsRefusedAsMalformed() throws Exception {
+        SagaEngine<Trip> engine = engine(true);
+        engine.start("t-9", new Trip("t-9", null, "x"));
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            assertThat(engine.awaitIdle(IDLE)).isTrue();
+            Message request = lastRequest();
+            engine.replyHandler().handle(reply(request, SagaMessages.failed(request, "gateway down")));
+            assertThat(engine.awaitIdle(IDLE)).isTrue();
+            clock.advance(Duration.ofSeconds(2));
+            engine.runDue();
+        }
+        assertThat(engine.awaitIdle(IDLE)).isTrue();
+        assertThat(engine.find("t-9").orElseThrow().status()).isEqualTo(SagaStatus.COMPENSATED);
+        assertThat(calls).containsExactly("refund t-9");
+
+        Message request = lastRequest();
+        store.append(SagaMessages.replyStream(request), ExpectedVersion.any(), List.of(new dev.factum.event.NewEvent(
+                SagaMessages.REPLY_TYPE, "{\"outcome\":\"failed\"}", SagaMessages.done(request).metadata())));
+        Message bad = Message.of(store.readAll(ReadAllOptions.after(Position.BEGINNING).category("TripReply")).getLast());
+        assertThatThrownBy(() -> engine.replyHandler().handle(bad)).isInstanceOf(RejectedMessageException.class)
+                .hasMessageContaining("failed without an error");
+    }
 }
