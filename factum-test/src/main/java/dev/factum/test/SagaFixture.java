@@ -3,6 +3,8 @@ package dev.factum.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.factum.event.NewEvent;
+import dev.factum.event.RecordedEvent;
 import dev.factum.retry.DeadLetter;
 import dev.factum.retry.DeadLetterQuery;
 import dev.factum.retry.InMemoryDeadLetterStore;
@@ -10,13 +12,26 @@ import dev.factum.saga.SagaAction;
 import dev.factum.saga.SagaDefinition;
 import dev.factum.saga.SagaEngine;
 import dev.factum.saga.SagaEvent;
+import dev.factum.saga.SagaMessages;
+import dev.factum.saga.SagaParticipant;
 import dev.factum.saga.SagaReply;
 import dev.factum.saga.SagaState;
 import dev.factum.saga.SagaStatus;
+import dev.factum.store.EventStore;
+import dev.factum.store.ExpectedVersion;
 import dev.factum.store.InMemoryEventStore;
+import dev.factum.store.Position;
+import dev.factum.store.ReadAllOptions;
+import dev.factum.store.ReadStreamOptions;
+import dev.factum.store.StreamId;
+import dev.factum.transport.Message;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Given-when-then for a {@link SagaDefinition}, over the real {@link SagaEngine} on an in-memory store with a
@@ -35,7 +50,22 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Remote participants: a step whose action answers {@link SagaReply#awaiting()} waits; {@link #thenAwaiting}
- * checks it, {@link #whenReplied} delivers the participant's reply, {@link #whenTimePasses} lets it time out.
+ * checks it, {@link #whenReplied} delivers the participant's reply, {@link #whenTimePasses} lets it time out. A
+ * definition that appends its requests to an outbox ({@link SagaMessages#request}) is built on the fixture's own store
+ * with {@link #of(Function)}: {@link #thenRequested} asserts the requests (the commands sent to participants, in
+ * order) and {@link #whenAnswered} answers the open attempt's request as a participant would — as a reply message
+ * through {@link SagaEngine#replyHandler()}, so the step's {@code onDone} folds the result:
+ *
+ * <pre>{@code
+ * try (var saga = SagaFixture.of(outbox -> tripSaga(outbox))) {
+ *     saga.when("t1", trip)
+ *         .thenRequested("RoomRequested")
+ *         .whenAnswered(Answer.done(new Room("101")))
+ *         .thenRequested("RoomRequested", "ChargeRequested")
+ *         .whenAnswered(Answer.refused("CARD_DECLINED"))
+ *         .thenRequested("RoomRequested", "ChargeRequested", "RoomCancellationRequested");
+ * }
+ * }</pre>
  *
  * <p>Each {@code when…} drives the engine until the saga settles: it ended, or it waits for a retry's due time, or
  * for the deadline of an attempt made with {@link #hangs()}; those wait for virtual time. One saga per fixture.
@@ -51,12 +81,23 @@ public final class SagaFixture<D> implements AutoCloseable {
     private final SagaEngine<D> engine;
     private String sagaId;
 
-    private SagaFixture(SagaDefinition<D> definition) {
-        this.engine = SagaEngine.builder(store, definition).deadLetters(deadLetters).clock(clock).build();
+    private SagaFixture(Function<EventStore, SagaDefinition<D>> definition) {
+        SagaDefinition<D> built = Objects.requireNonNull(definition.apply(store), "the definition built on the outbox was null");
+        this.engine = SagaEngine.builder(store, built).deadLetters(deadLetters).clock(clock).build();
     }
 
+    /** A fixture for {@code definition}. */
     public static <D> SagaFixture<D> of(SagaDefinition<D> definition) {
-        return new SagaFixture<>(definition);
+        Objects.requireNonNull(definition, "definition");
+        return new SagaFixture<>(outbox -> definition);
+    }
+
+    /**
+     * A fixture for the definition {@code definition} builds on an outbox — the fixture's own store, where its steps
+     * append their requests ({@link #thenRequested}) and where {@link #whenAnswered} appends the participants' replies.
+     */
+    public static <D> SagaFixture<D> of(Function<EventStore, SagaDefinition<D>> definition) {
+        return new SagaFixture<>(Objects.requireNonNull(definition, "definition"));
     }
 
     /** Starts the saga and runs it until it waits for time or has ended. */
@@ -103,6 +144,61 @@ public final class SagaFixture<D> implements AutoCloseable {
                 .hasValueSatisfying(open -> assertThat(List.of(open.step(), open.attempt())).isEqualTo(List.of(step, attempt)));
         assertThat(timeline()).as("StepAwaiting(%s, %d) in the timeline of saga %s", step, attempt, sagaId)
                 .anyMatch(e -> e instanceof SagaEvent.StepAwaiting a && a.step().equals(step) && a.attempt() == attempt);
+        return this;
+    }
+
+    /**
+     * A participant's answer to the open attempt's request (the last request sent for that step and attempt): appended
+     * as the reply {@link dev.factum.saga.SagaParticipant} would append, then handed to the engine's
+     * {@link SagaEngine#replyHandler()} like a consumer would; then runs until idle.
+     *
+     * @throws AssertionError if no attempt is open or its request was not sent to the outbox
+     */
+    public SagaFixture<D> whenAnswered(SagaParticipant.Answer answer) {
+        Objects.requireNonNull(answer, "answer");
+        SagaState.OpenAttempt open = state().open().orElseThrow(() -> new AssertionError("saga " + sagaId
+                + " has no open attempt to answer; it is " + state().status()));
+        Message request = requests().stream().filter(m -> {
+            SagaMessages.Correlation c = SagaMessages.correlation(m);
+            return c.step().equals(open.step()) && c.attempt() == open.attempt()
+                    && c.idempotencyKey().endsWith(":compensate") == open.compensation();
+        }).reduce((first, second) -> second).orElseThrow(() -> new AssertionError("saga " + sagaId + " sent no request for "
+                + (open.compensation() ? "the compensation of " : "") + "step '" + open.step() + "' attempt " + open.attempt()
+                + "; requests: " + requests().stream().map(Message::type).toList()));
+        NewEvent reply = switch (answer) {
+            case SagaParticipant.Answer.Done done when done.result() == null -> SagaMessages.done(request);
+            case SagaParticipant.Answer.Done done -> SagaMessages.done(request, done.result());
+            case SagaParticipant.Answer.Refused refused -> SagaMessages.refused(request, refused.reason());
+            case SagaParticipant.Answer.Failed failed -> SagaMessages.failed(request, failed.error());
+        };
+        StreamId to = SagaMessages.replyStream(request);
+        long version = store.append(to, ExpectedVersion.any(), List.of(reply)).lastVersion();
+        RecordedEvent stored = store.readStream(to, ReadStreamOptions.forward()).stream()
+                .filter(e -> e.version() == version).findFirst().orElseThrow();
+        try {
+            engine.replyHandler().handle(Message.of(stored));
+        } catch (Exception e) {
+            throw new AssertionError("the engine refused the reply to saga " + sagaId + " step '" + open.step() + "': " + e, e);
+        }
+        return drive();
+    }
+
+    /** The requests this saga sent to the outbox so far, in the order sent ({@link SagaMessages#request}). */
+    public List<Message> requests() {
+        List<Message> sent = new ArrayList<>();
+        for (RecordedEvent event : store.readAll(ReadAllOptions.after(Position.BEGINNING))) {
+            if (event.type().equals(SagaMessages.REPLY_TYPE)) continue;
+            Map<String, String> headers = event.metadata().headers();
+            if (started().equals(headers.get(SagaMessages.SAGA_ID)) && headers.containsKey(SagaMessages.ATTEMPT)) {
+                sent.add(Message.of(event));
+            }
+        }
+        return sent;
+    }
+
+    /** The types of the requests sent so far, in order ({@code "ReserveStockRequested"}, …). */
+    public SagaFixture<D> thenRequested(String... types) {
+        assertThat(requests().stream().map(Message::type)).as("requests sent by saga %s", sagaId).containsExactly(types);
         return this;
     }
 
@@ -207,8 +303,11 @@ public final class SagaFixture<D> implements AutoCloseable {
         if (!state.status().inFlight()) return true;
         if (state.open().isPresent()) {
             var open = state.open().get();
-            boolean hanging = HANGING.contains(sagaId + ":" + open.step() + "#" + open.attempt());
-            return (hanging || !attempting) && open.deadline().isAfter(clock.instant());
+            if (!open.deadline().isAfter(clock.instant())) return false; // due: the engine records the timeout
+            if (!open.compensation() && HANGING.contains(sagaId + ":" + open.step() + "#" + open.attempt())) return true;
+            // otherwise only a remote wait is settled: a local attempt under way answers by itself
+            SagaEvent last = timeline().getLast();
+            return !attempting && (last instanceof SagaEvent.StepAwaiting || last instanceof SagaEvent.CompensationAwaiting);
         }
         return state.retryAt().isPresent() && state.retryAt().get().isAfter(clock.instant());
     }
