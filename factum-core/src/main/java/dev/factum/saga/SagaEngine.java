@@ -491,7 +491,7 @@ public final class SagaEngine<D> implements AutoCloseable {
             if (closed) return 0;
             LOG.error("saga {}-{} could not take its next transition; trying again in {}", definition.name(), id,
                     pollInterval, e); // one broken saga does not stop the others
-            slot.schedule(seen, now.plus(pollInterval));
+            slot.retryLater(seen, now.plus(pollInterval));
             return 0;
         } finally {
             slot.release();
@@ -513,13 +513,13 @@ public final class SagaEngine<D> implements AutoCloseable {
             slot.remember(state);
         }
         if (!state.status().inFlight()) {
-            slot.end(seen, last != null ? last : Position.BEGINNING);
+            slot.end(seen, state.version(), last != null ? last : Position.BEGINNING);
             return 0;
         }
         if (state.open().isPresent() && !state.open().get().deadline().isAfter(now)) running.remove(id);
         Plan<D> plan = plan(id, state, List.of(), now, chaining);
         if (plan.events().isEmpty()) {
-            slot.schedule(seen, plan.due());
+            slot.schedule(seen, state.version(), plan.due());
             return 0;
         }
         Launch<D> launch = commit(id, slot, seen, state, plan);
@@ -762,6 +762,8 @@ public final class SagaEngine<D> implements AutoCloseable {
         /** The state at version {@code known}, while nothing else is known to have moved the saga. */
         private SagaState<D> state;
         private boolean claimed;
+        /** {@code known} when the current claim was taken. */
+        private long knownAtClaim;
         /** When the saga ended: the position of its last event (the slot is forgotten once discovery passed it). */
         private Position end;
 
@@ -783,6 +785,7 @@ public final class SagaEngine<D> implements AutoCloseable {
         synchronized long claimIfDue(Instant now) {
             if (claimed || end != null || due.isAfter(now)) return -1;
             claimed = true;
+            knownAtClaim = known;
             return wakes;
         }
 
@@ -814,21 +817,32 @@ public final class SagaEngine<D> implements AutoCloseable {
             }
         }
 
-        /** Next due at {@code at}, unless woken since {@code seen}. */
-        synchronized void schedule(long seen, Instant at) {
-            if (wakes == seen) due = at;
+        /**
+         * Next due at {@code at}, as decided on the saga at {@code version} without appending — unless it was woken
+         * since {@code seen} or a writer of this engine settled a later version meanwhile (its due time stands).
+         */
+        synchronized void schedule(long seen, long version, Instant at) {
+            if (wakes == seen && version >= known) due = at;
         }
 
-        /** The saga ended at {@code position}, unless woken since {@code seen}. */
-        synchronized void end(long seen, Position position) {
-            if (wakes == seen) end = position;
+        /** After a failed transition: due again at {@code at}, unless anything moved the saga since the claim. */
+        synchronized void retryLater(long seen, Instant at) {
+            if (wakes == seen && known == knownAtClaim) due = at;
         }
 
-        /** This engine appended up to {@code after} (ending at {@code position}); next due at {@code at}. */
+        /** The saga ended at {@code position}, as read at {@code version}, on the terms of {@link #schedule}. */
+        synchronized void end(long seen, long version, Position position) {
+            if (wakes == seen && version >= known) end = position;
+        }
+
+        /**
+         * This engine appended up to {@code after} (ending at {@code position}); next due at {@code at} — unless it
+         * was woken since {@code seen} (it stays due now) or a later append of this engine settled first.
+         */
         synchronized void settle(long seen, SagaState<D> after, Position position, Instant at) {
             remember(after);
             writing = -1;
-            if (wakes != seen) return;
+            if (wakes != seen || after.version() < known) return;
             if (after.status().inFlight()) {
                 due = at;
             } else {
