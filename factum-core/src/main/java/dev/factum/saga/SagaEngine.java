@@ -231,22 +231,44 @@ public final class SagaEngine<D> implements AutoCloseable {
                             boolean compensation) {
         Objects.requireNonNull(sagaId, "sagaId");
         Objects.requireNonNull(step, "step");
+        // the state this engine last wrote, if any, spares a read; it may be behind the stream, so whatever it
+        // refuses is looked at again on a fresh read, and an append decided on it that conflicts reads afresh too
+        Slot<D> known = slots.get(sagaId);
+        SagaState<D> remembered = known == null ? null : known.remembered();
+        boolean fresh = remembered == null;
         while (true) {
-            SagaState<D> state = find(sagaId).orElse(null);
+            SagaState<D> state = fresh ? find(sagaId).orElse(null) : remembered;
             Instant now = clock.instant();
             SagaState.OpenAttempt open = state == null ? null : state.open().orElse(null);
             if (open == null || open.compensation() != compensation || !open.step().equals(step) || open.attempt() != attempt
                     || !state.status().inFlight()) {
+                if (!fresh) {
+                    fresh = true;
+                    continue;
+                }
                 LOG.info("reply to saga {}-{} step '{}' attempt {} ignored: that attempt is not open ({})", definition.name(),
                         sagaId, step, attempt, state == null ? "no such saga" : describe(state));
                 return false;
             }
             if (!open.deadline().isAfter(now)) {
+                if (!fresh) {
+                    fresh = true;
+                    continue;
+                }
                 LOG.info("reply to saga {}-{} step '{}' attempt {} ignored: it came after the attempt's deadline {}",
                         definition.name(), sagaId, step, attempt, open.deadline());
                 return false;
             }
-            SagaReply<D> reply = answer.apply(state);
+            SagaReply<D> reply;
+            try {
+                reply = answer.apply(state);
+            } catch (RuntimeException e) {
+                if (!fresh) {
+                    fresh = true;
+                    continue;
+                }
+                throw e;
+            }
             List<SagaEvent> events = compensation
                     ? compensationAnswered(state, step, attempt, reply, now) : answered(step, attempt, reply, now);
             // seen after the read: a wake-up for anything before it is covered by the version guard of the append
@@ -257,6 +279,7 @@ public final class SagaEngine<D> implements AutoCloseable {
                 launch = commit(sagaId, slot, seen, state, plan(sagaId, state, events, now, chaining));
             } catch (WrongExpectedVersionException e) {
                 slot.wake(true);
+                fresh = true;
                 continue; // the saga moved (its StepAwaiting, or another engine's transition): look again
             }
             if (launch != null) launch(launch);

@@ -242,6 +242,34 @@ class SagaConcurrencyTest {
                 "StepSucceeded hotel#2", "SagaCompleted");
     }
 
+    @Test
+    void aReplyIsJudgedOnTheStreamNotOnWhatAnEngineLastWrote() throws Exception {
+        SagaDefinition<Trip> remote = SagaDefinition.builder("Trip", Trip.class)
+                .step("flight").invoke((trip, context) -> SagaReply.awaiting()).timeout(Duration.ofSeconds(10))
+                .retry(RetryPolicy.exponential(2, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+                .build();
+        ManualClock clock = new ManualClock();
+        SagaEngine<Trip> one = engine(store, remote, clock);
+        SagaEngine<Trip> two = engine(store, remote, clock);
+        one.start("t1", new Trip("t1", List.of()));
+        assertThat(one.awaitIdle(IDLE)).isTrue(); // one wrote attempt 1 and remembers it as open
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(two.awaitIdle(IDLE)).isTrue();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(two.awaitIdle(IDLE)).isTrue(); // two timed attempt 1 out and started attempt 2
+
+        assertThat(one.deliver("t1", "flight", 1, SagaReply.done(new Trip("t1", List.of("late")))))
+                .as("attempt 1 is closed in the stream, though open in what engine one wrote").isFalse();
+        assertThat(one.deliver("t1", "flight", 2, SagaReply.done(new Trip("t1", List.of("flight")))))
+                .as("attempt 2 is open in the stream, though engine one never saw it start").isTrue();
+        assertThat(one.awaitIdle(IDLE)).isTrue();
+
+        assertThat(one.find("t1").orElseThrow().status()).isEqualTo(SagaStatus.COMPLETED);
+        assertThat(one.find("t1").orElseThrow().data().booked()).containsExactly("flight");
+        assertThat(kinds(one.timeline("t1"))).containsExactly("SagaStarted", "StepStarted flight#1", "StepAwaiting",
+                "StepTimedOut", "StepStarted flight#2", "StepAwaiting", "StepSucceeded flight#2", "SagaCompleted");
+    }
+
     /** A store whose appends to saga streams pass {@code gate} first. */
     private record Gated(EventStore delegate, java.util.function.Consumer<StreamId> gate) implements EventStore {
         @Override
