@@ -30,12 +30,15 @@ import java.util.Locale;
  * @param rabbitUri       W4: the RabbitMQ broker
  * @param kafkaBootstrap  W4: the Kafka bootstrap servers
  * @param relayBatch      W4: events per relay batch, and per confirm wait of the RabbitMQ limit
+ * @param participants    W5: {@code local} (the saga's actions write the participants' events themselves) or
+ *                        {@code transport} (requests and replies through an {@code InProcessTransport}, as the
+ *                        shop's order saga reaches its participants)
  */
 record BenchOptions(String workload, long events, long warmupEvents, int rounds, int writers, int batch,
                     int streamsPerWriter, int poolSize, int fetchSize, String pgUrl, String sqliteSynchronous,
                     Path resultsDir, Path resultsMd, String command, String store, double rate, double seconds,
                     double warmupSeconds, long calibrationEvents, String transport, String rabbitUri,
-                    String kafkaBootstrap, int relayBatch) {
+                    String kafkaBootstrap, int relayBatch, String participants) {
 
     static final String USAGE = """
             usage: benchmarks/run <W1|W1b|W1e|W2|W3|W4|W5> [options]
@@ -61,6 +64,10 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                                       $FACTUM_TEST_KAFKA_BOOTSTRAP or 127.0.0.1:9092; start one with kafka/run)
               --relay-batch N         W4: events per relay batch = per confirm wait of the RabbitMQ limit (default
                                       500, the Relay's default)
+              --participants P        W5: local (default: each step's action writes the participant's event) or
+                                      transport (participants are SagaParticipant consumers on an
+                                      InProcessTransport over the same store, replies through engine.replyHandler(),
+                                      as the shop's order saga); results/W5-transport.json
               --rate N                W3: take N events/s as the W1 maximum instead of calibrating it in the run
               --seconds N             W3: length of each measured run at a fixed arrival rate (default 10)
               --warmup-seconds N      W3: length of the warm-up run of each side at each load (default 3)
@@ -106,6 +113,7 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
         String kafkaBootstrap = firstNonBlank(System.getenv("FACTUM_BENCH_KAFKA_BOOTSTRAP"),
                 System.getenv("FACTUM_TEST_KAFKA_BOOTSTRAP"), "127.0.0.1:9092");
         int relayBatch = 500;
+        String participants = null;
         StringBuilder command = new StringBuilder("benchmarks/run ").append(workload);
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
@@ -139,6 +147,7 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                     case "--rabbitmq" -> rabbitUri = value;
                     case "--kafka" -> kafkaBootstrap = value;
                     case "--relay-batch" -> relayBatch = (int) positive(option, Integer.parseInt(value));
+                    case "--participants" -> participants = value.toLowerCase(Locale.ROOT);
                     default -> throw new IllegalArgumentException("unknown option " + option);
                 }
             } catch (NumberFormatException e) {
@@ -162,6 +171,13 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
                         + relayBatch);
             }
         }
+        if (participants != null && !workload.equals("W5")) {
+            throw new IllegalArgumentException("--participants is for W5 only");
+        }
+        if (participants == null) participants = "local";
+        if (!participants.matches("local|transport")) {
+            throw new IllegalArgumentException("--participants must be local or transport, was '" + participants + "'");
+        }
         if (store == null) store = "sqlite";
         if (!store.matches("sqlite|postgres")) {
             throw new IllegalArgumentException("--store must be sqlite or postgres, was '" + store + "'");
@@ -172,7 +188,7 @@ record BenchOptions(String workload, long events, long warmupEvents, int rounds,
         if (warmup < 0) warmup = workload.equals("W4") ? events : Math.max(batch * writers, events / 10);
         return new BenchOptions(workload, events, warmup, rounds, writers, batch, streams, pool, fetch, pgUrl, sync,
                 results, md, command.toString(), store, rate, seconds, warmupSeconds, calibrationEvents, transport,
-                rabbitUri, kafkaBootstrap, relayBatch);
+                rabbitUri, kafkaBootstrap, relayBatch, participants);
     }
 
     private static long positive(String option, long value) {

@@ -43,6 +43,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * W5: order sagas per second on the embedded default (SQLite, in-process), 4 steps, 3 % injected step failures that
@@ -52,28 +54,58 @@ import java.util.concurrent.locks.LockSupport;
  * send-confirmation}, each participant appending one event to a stream of its own (idempotent: a second attempt
  * finds the stream and does nothing), compensations release the stock, refund and cancel the shipment. The payment
  * participant declines a charge with probability {@link #DECLINE_RATE} (seeded, like the shop's payment simulator),
- * which refuses the step and makes the engine compensate the reserved stock.
+ * which refuses the step and makes the engine compensate the reserved stock. With {@code --participants transport}
+ * ({@link TransportSaga}, results {@code W5-transport}) the participants are reached through an
+ * {@code InProcessTransport} instead, as the shop's saga reaches them now.
  */
 final class SagaWorkload {
     static final double DECLINE_RATE = 0.03;
     private static final long SEED = 5L;
-    private static final String SAGA = "BenchOrderSaga";
+    static final String SAGA = "BenchOrderSaga";
     private static final String ID = "W5";
+    private static final String TRANSPORT_ID = "W5-transport";
 
     /** The saga's data: the order id. */
     public record Order(String orderId) {}
 
+    /**
+     * What runs beside the engine: nothing (local participants) or the transport's consumers ({@link TransportSaga}).
+     */
+    interface Participants extends AutoCloseable {
+        /** Nothing runs beside the engine. */
+        Participants NONE = new Participants() {
+        };
+
+        /** Where the time went in a run of {@code runNanos} with {@code sagas} sagas, one line per part. */
+        default List<String> breakdown(long runNanos, int sagas) {
+            return List.of();
+        }
+
+        /** Messages the participants' consumers turned into dead letters. */
+        default long deadLetters() {
+            return 0;
+        }
+
+        @Override
+        default void close() {
+        }
+    }
+
     private final BenchOptions o;
     private final Path dir;
+    private final boolean transport;
+    private final String id;
 
     SagaWorkload(BenchOptions options) throws IOException {
         this.o = options;
         this.dir = Files.createTempDirectory("factum-bench-w5");
+        this.transport = options.participants().equals("transport");
+        this.id = transport ? TRANSPORT_ID : ID;
     }
 
     /** One run's figures. */
     record Run(int sagas, int completed, int compensated, int stuck, int parked, int declined, long nanos,
-               Histogram durations, long appends, List<String> problems) {
+               Histogram durations, long appends, List<String> problems, List<String> breakdown) {
         double perSecond(int count) {
             return count / (nanos / 1e9);
         }
@@ -85,8 +117,8 @@ final class SagaWorkload {
         String machine = Machine.client() + ", SQLite synchronous=" + o.sqliteSynchronous();
         int sagas = (int) o.events();
         int warmup = (int) Math.max(o.writers(), o.warmupEvents());
-        Harness.log("W5 — order sagas on SQLite; %s; %,d sagas per run, %d in flight, warm-up %,d", machine, sagas,
-                o.writers(), warmup);
+        Harness.log("%s — order sagas on SQLite, %s participants; %s; %,d sagas per run, %d in flight, warm-up %,d",
+                id, o.participants(), machine, sagas, o.writers(), warmup);
         Run w = once("warmup", warmup);
         Harness.log("warm-up: %,.0f sagas/s, %d stuck", w.perSecond(w.sagas()), w.stuck());
         List<Run> runs = new ArrayList<>();
@@ -95,6 +127,7 @@ final class SagaWorkload {
             Harness.log("round %d: %,.0f sagas/s (completed %,.0f/s, compensated %,.0f/s), stuck %d, p99 %.1f ms",
                     r + 1, run.perSecond(run.sagas()), run.perSecond(run.completed()), run.perSecond(run.compensated()),
                     run.stuck(), Harness.millis(run.durations().getValueAtPercentile(99)));
+            run.breakdown().forEach(line -> Harness.log("  %s", line));
             runs.add(run);
         }
         String loadEnd = Machine.loadAverage();
@@ -108,11 +141,14 @@ final class SagaWorkload {
         double minutes = (System.nanoTime() - startedNanos) / 60e9;
 
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("workload", ID);
+        json.put("workload", id);
+        json.put("participants", o.participants());
         json.put("store", "sqlite");
         json.put("sqlite_synchronous", o.sqliteSynchronous());
         json.put("saga", "benchmark-local 4-step order saga (reserve-stock, charge-payment, create-shipment,"
-                + " send-confirmation), local participants appending to the same SQLite store");
+                + " send-confirmation), " + (transport ? "participants reached through an InProcessTransport on the"
+                + " same SQLite store (requests, SagaParticipant consumers, replies through engine.replyHandler())"
+                : "local participants appending to the same SQLite store"));
         json.put("in_flight", o.writers());
         json.put("sagas_per_run", sagas);
         json.put("rounds", o.rounds());
@@ -131,12 +167,14 @@ final class SagaWorkload {
         json.put("events_appended_per_saga", round3((double) median.appends() / median.sagas()));
         json.put("goal", "≥ 1,000 sagas/s");
         json.put("machine", machine);
+        if (!median.breakdown().isEmpty()) json.put("median_run_breakdown", median.breakdown());
         Files.createDirectories(o.resultsDir());
-        Path file = o.resultsDir().resolve(ID + ".json");
+        Path file = o.resultsDir().resolve(id + ".json");
         Files.writeString(file, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
                 + "\n", StandardCharsets.UTF_8);
 
-        StringBuilder s = new StringBuilder("## W5 — order sagas per second, 4 steps, 3 % injected failures\n\n");
+        StringBuilder s = new StringBuilder("## " + id + " — order sagas per second, 4 steps, 3 % injected failures"
+                + (transport ? ", participants through the transport" : "") + "\n\n");
         s.append("Command: `").append(o.command()).append("` — run ").append(Instant.now().truncatedTo(ChronoUnit.SECONDS))
                 .append("\n\n");
         s.append(String.format(Locale.ROOT, "%,d sagas per run, %d in flight (closed loop), %d measured %s after a"
@@ -160,13 +198,20 @@ final class SagaWorkload {
                 Harness.millis(all.getValueAtPercentile(99)), Harness.millis(all.getMaxValue()),
                 median.perSecond(median.sagas()) >= 1000 ? "met" : "**missed**",
                 (double) median.appends() / median.sagas()));
+        if (!median.breakdown().isEmpty()) {
+            s.append("Where the time went in the median run (per consumer of the transport; busy = time in the handler"
+                    + " plus in the checkpoint saves the transport makes after each handled message, ÷ the run's"
+                    + " time):\n\n");
+            median.breakdown().forEach(line -> s.append("* ").append(line).append('\n'));
+            s.append('\n');
+        }
         if (!problems.isEmpty()) s.append("Problems found by the checks: ").append(String.join("; ", problems)).append(".\n\n");
         s.append("Machine: ").append(machine).append("; 1-minute load average ").append(load).append(" at the start, ")
                 .append(loadEnd).append(" at the end (above nproc: other processes competed for the cores).\n\n");
-        s.append(description());
-        Report.updateResultsMd(o, ID, s.toString());
-        Harness.log("W5: %,.0f sagas/s (completed %,.0f/s, compensated %,.0f/s), stuck %d, p99 %.1f ms; run took %.1f min",
-                median.perSecond(median.sagas()), median.perSecond(median.completed()),
+        s.append(transport ? transportDescription() : description());
+        Report.updateResultsMd(o, id, s.toString());
+        Harness.log("%s: %,.0f sagas/s (completed %,.0f/s, compensated %,.0f/s), stuck %d, p99 %.1f ms; run took %.1f min",
+                id, median.perSecond(median.sagas()), median.perSecond(median.completed()),
                 median.perSecond(median.compensated()), stuck, Harness.millis(all.getValueAtPercentile(99)), minutes);
         Harness.log("wrote %s%s", file, o.resultsMd() == null ? "" : " and " + o.resultsMd());
     }
@@ -197,6 +242,32 @@ final class SagaWorkload {
                 """;
     }
 
+    private static String transportDescription() {
+        return """
+                What runs: the same benchmark-local saga, load and checks as `benchmarks/run W5` (`--participants
+                local`, section W5), but its participants are reached only through the transport, in the shape the
+                shop's `OrderSaga` has now (commit 0352648; the shop itself cannot be used: the enforcer bans a
+                dependency on `factum-shop`). `reserve-stock`, `charge-payment` and `create-shipment` each append their
+                request (`SagaMessages.request`) to `BenchStockRequest-`, `BenchPaymentRequest-` or
+                `BenchShippingRequest-<id>` in the store — the outbox — and answer `SagaReply.awaiting()`; their
+                compensations are requests too (`compensateRemotely`: release, refund, cancel). Three
+                `SagaParticipant` consumers (`bench-stock`, `bench-payment`, `bench-shipping`, bound to their request
+                category) on an `InProcessTransport` over the same `SqliteEventStore` (its checkpoint and dead-letter
+                stores) each do one durable, idempotent write per request — one event to a stream of their own,
+                `ExpectedVersion` no-stream, as the local participants do — and append their reply to
+                `BenchOrderSagaReply-<id>`; the payment participant refuses 3 % of the charges (`PAYMENT_DECLINED`,
+                seeded) and the engine compensates the stock remotely. The charge's and the shipment's results (charge
+                id, tracking number) are folded into the saga's data with `onDone`, and the checks verify every
+                completed saga's data carries both. The reply consumer (`bench-order-saga-replies`, bound to
+                `BenchOrderSagaReply.*`) hands the replies to `engine.replyHandler()`. `send-confirmation` stays
+                local, as the shop's is a command of the order's own context. The consumers use the defaults the
+                shop uses (`ConsumerOptions.of`: prefetch 100, the default retry policy); the transport, as it is,
+                handles one message at a time per consumer and saves the consumer's checkpoint after each handled
+                message. Every consumer's handler and the checkpoint saves are timed (a timing wrapper around the
+                handler and around the store's `CheckpointStore`); any dead letter is a failed check.
+                """;
+    }
+
     private Run once(String name, int sagas) throws Exception {
         Path file = dir.resolve("w5-" + name + ".db");
         SqliteAppendWorkload.deleteDb(file);
@@ -212,80 +283,107 @@ final class SagaWorkload {
         }
         try (SqliteEventStore store = SqliteEventStore.open(SqliteConfig.of(file)
                 .withSynchronous(SqliteSynchronous.valueOf(o.sqliteSynchronous())))) {
-            SagaDefinition<Order> definition = definition(store, declines);
-            Map<String, Long> started = new ConcurrentHashMap<>();
-            Histogram durations = new Histogram(Duration.ofMinutes(10).toNanos(), 3);
-            Semaphore inFlight = new Semaphore(o.writers());
-            CountDownLatch ended = new CountDownLatch(sagas);
-            AtomicLong lastEnd = new AtomicLong();
-            AtomicBoolean stop = new AtomicBoolean();
-            // the tail parks and the commit callback unparks it: the callback runs on the store's commit thread,
-            // so it must not wait for a lock the tail holds
-            Thread tail = Thread.ofPlatform().name("w5-tail").start(() -> {
-                Position cursor = Position.BEGINNING;
-                while (!stop.get()) {
-                    List<RecordedEvent> events = store.readAll(ReadAllOptions.after(cursor).limit(1000).category(SAGA));
-                    long now = System.nanoTime();
-                    for (RecordedEvent e : events) {
-                        cursor = e.position();
-                        if (e.type().equals("SagaCompleted") || e.type().equals("SagaCompensated")
-                                || e.type().equals("SagaParked")) {
-                            Long t0 = started.get(e.stream().id());
-                            if (t0 != null) durations.recordValue(Math.min(now - t0, durations.getHighestTrackableValue()));
-                            lastEnd.set(now);
-                            ended.countDown();
-                            inFlight.release();
-                        }
-                    }
-                    if (events.isEmpty()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-                }
-            });
-            AutoCloseable wake = store.onCommit(() -> LockSupport.unpark(tail));
-            long appendsBefore = store.headPosition().value();
-            long first;
-            try (SagaEngine<Order> engine = SagaEngine.builder(store, definition).deadLetters(store.deadLetterStore())
-                    .build().runInBackground()) {
-                first = System.nanoTime();
-                // one starter per saga in flight: start() is a durable append, so a single starter would
-                // bound the rate by one commit per saga instead of sharing commits (group commit)
-                AtomicInteger next = new AtomicInteger();
-                List<Thread> starters = new ArrayList<>();
-                for (int t = 0; t < o.writers(); t++) {
-                    starters.add(Thread.ofVirtual().name("w5-start-" + t).start(() -> {
-                        while (true) {
-                            try {
-                                inFlight.acquire();
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                            int i = next.getAndIncrement();
-                            if (i >= ids.length) {
-                                inFlight.release();
-                                return;
-                            }
-                            started.put(ids[i], System.nanoTime());
-                            engine.start(ids[i], new Order(ids[i]));
-                        }
-                    }));
-                }
-                for (Thread starter : starters) starter.join();
-                ended.await(60, TimeUnit.SECONDS);
-                stop.set(true);
-                tail.join();
-                wake.close();
-                long nanos = lastEnd.get() - first;
-                long appends = store.headPosition().value() - appendsBefore;
-                return check(engine, store, ids, declines, declined, nanos, durations, appends);
+            if (transport) {
+                return drive(store, TransportSaga.definition(store), sagaId -> new TransportSaga.Order(sagaId, null, null),
+                        engine -> new TransportSaga.Wiring(store, engine, declines), (sagaId, data) ->
+                                TransportSaga.chargeId(sagaId).equals(data.chargeId())
+                                        && TransportSaga.trackingNumber(sagaId).equals(data.trackingNumber()) ? null
+                                        : "completed with data " + data + " (the charge's and the shipment's results"
+                                        + " not folded in)", ids, declines, declined);
             }
+            return drive(store, definition(store, declines), Order::new, engine -> Participants.NONE,
+                    (sagaId, data) -> null, ids, declines, declined);
         }
     }
 
-    private Run check(SagaEngine<Order> engine, EventStore store, String[] ids, Map<String, Boolean> declines,
-                      int declined, long nanos, Histogram durations, long appends) {
+    /**
+     * Runs the sagas {@code ids} through an engine of {@code definition} with {@code participants} beside it, and
+     * checks them; {@code dataProblem} names what is wrong with a completed saga's data, or answers null.
+     */
+    private <D> Run drive(SqliteEventStore store, SagaDefinition<D> definition, Function<String, D> data,
+                          Function<SagaEngine<D>, Participants> participants, BiFunction<String, D, String> dataProblem,
+                          String[] ids, Map<String, Boolean> declines, int declined) throws Exception {
+        int sagas = ids.length;
+        Map<String, Long> started = new ConcurrentHashMap<>();
+        Histogram durations = new Histogram(Duration.ofMinutes(10).toNanos(), 3);
+        Semaphore inFlight = new Semaphore(o.writers());
+        CountDownLatch ended = new CountDownLatch(sagas);
+        AtomicLong lastEnd = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
+        // the tail parks and the commit callback unparks it: the callback runs on the store's commit thread,
+        // so it must not wait for a lock the tail holds
+        Thread tail = Thread.ofPlatform().name("w5-tail").start(() -> {
+            Position cursor = Position.BEGINNING;
+            while (!stop.get()) {
+                List<RecordedEvent> events = store.readAll(ReadAllOptions.after(cursor).limit(1000).category(SAGA));
+                long now = System.nanoTime();
+                for (RecordedEvent e : events) {
+                    cursor = e.position();
+                    if (e.type().equals("SagaCompleted") || e.type().equals("SagaCompensated")
+                            || e.type().equals("SagaParked")) {
+                        Long t0 = started.get(e.stream().id());
+                        if (t0 != null) durations.recordValue(Math.min(now - t0, durations.getHighestTrackableValue()));
+                        lastEnd.set(now);
+                        ended.countDown();
+                        inFlight.release();
+                    }
+                }
+                if (events.isEmpty()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+            }
+        });
+        AutoCloseable wake = store.onCommit(() -> LockSupport.unpark(tail));
+        long appendsBefore = store.headPosition().value();
+        long first;
+        try (SagaEngine<D> engine = SagaEngine.builder(store, definition).deadLetters(store.deadLetterStore())
+                .build().runInBackground();
+             Participants beside = participants.apply(engine)) {
+            first = System.nanoTime();
+            // one starter per saga in flight: start() is a durable append, so a single starter would
+            // bound the rate by one commit per saga instead of sharing commits (group commit)
+            AtomicInteger next = new AtomicInteger();
+            List<Thread> starters = new ArrayList<>();
+            for (int t = 0; t < o.writers(); t++) {
+                starters.add(Thread.ofVirtual().name("w5-start-" + t).start(() -> {
+                    while (true) {
+                        try {
+                            inFlight.acquire();
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        int i = next.getAndIncrement();
+                        if (i >= ids.length) {
+                            inFlight.release();
+                            return;
+                        }
+                        started.put(ids[i], System.nanoTime());
+                        engine.start(ids[i], data.apply(ids[i]));
+                    }
+                }));
+            }
+            for (Thread starter : starters) starter.join();
+            ended.await(60, TimeUnit.SECONDS);
+            stop.set(true);
+            tail.join();
+            wake.close();
+            long nanos = lastEnd.get() - first;
+            long appends = store.headPosition().value() - appendsBefore;
+            List<String> breakdown = beside.breakdown(nanos, sagas);
+            Run run = check(engine, store, ids, declines, declined, nanos, durations, appends, breakdown, dataProblem);
+            if (beside.deadLetters() > 0) {
+                problem(run.problems(), beside.deadLetters() + " messages became dead letters");
+            }
+            return run;
+        }
+    }
+
+    private <D> Run check(SagaEngine<D> engine, EventStore store, String[] ids, Map<String, Boolean> declines,
+                          int declined, long nanos, Histogram durations, long appends, List<String> breakdown,
+                          BiFunction<String, D, String> dataProblem) {
         int completed = 0, compensated = 0, stuck = 0, parked = 0;
         List<String> problems = new ArrayList<>();
         for (String id : ids) {
-            SagaStatus status = engine.find(id).map(SagaState::status).orElse(null);
+            SagaState<D> state = engine.find(id).orElse(null);
+            SagaStatus status = state == null ? null : state.status();
             boolean d = declines.get(id);
             long stock = store.streamVersion(StreamId.of("BenchStock", id));
             long payment = store.streamVersion(StreamId.of("BenchPayment", id));
@@ -294,6 +392,8 @@ final class SagaWorkload {
             if (status == SagaStatus.COMPLETED) {
                 completed++;
                 if (d || stock != 1 || payment != 1 || shipment != 1 || confirmation != 1) problem(problems, id + " completed with stock/payment/shipment/confirmation events " + stock + "/" + payment + "/" + shipment + "/" + confirmation + (d ? " though declined" : ""));
+                String wrong = dataProblem.apply(id, state.data());
+                if (wrong != null) problem(problems, id + " " + wrong);
             } else if (status == SagaStatus.COMPENSATED) {
                 compensated++;
                 if (!d || stock != 2 || payment != 1 || shipment != 0 || confirmation != 0) problem(problems, id + " compensated with stock/payment/shipment/confirmation events " + stock + "/" + payment + "/" + shipment + "/" + confirmation + (d ? "" : " though not declined"));
@@ -304,7 +404,8 @@ final class SagaWorkload {
             }
         }
         if (compensated != declined) problem(problems, compensated + " sagas compensated but " + declined + " charges declined");
-        return new Run(ids.length, completed, compensated, stuck, parked, declined, nanos, durations, appends, problems);
+        return new Run(ids.length, completed, compensated, stuck, parked, declined, nanos, durations, appends, problems,
+                breakdown);
     }
 
     private static void problem(List<String> problems, String text) {
@@ -343,7 +444,7 @@ final class SagaWorkload {
     }
 
     /** Appends {@code type} as event {@code after + 1} of the participant's stream; already there = done before. */
-    private static void record(EventStore store, String category, String orderId, long after, String type) {
+    static void record(EventStore store, String category, String orderId, long after, String type) {
         try {
             store.append(StreamId.of(category, orderId), after == 0 ? ExpectedVersion.noStream()
                     : ExpectedVersion.exactly(after), List.of(NewEvent.of(type, "{\"orderId\":\"" + orderId + "\"}")));
@@ -354,17 +455,23 @@ final class SagaWorkload {
 
     /** The summary line of W5 for RESULTS.md, from results/W5.json, or "" if there is none. */
     static String summary(Path resultsDir) throws IOException {
-        Path file = resultsDir.resolve(ID + ".json");
-        if (!Files.exists(file)) return "";
-        var json = new ObjectMapper().readTree(file.toFile());
-        return String.format(Locale.ROOT, "%n| saga workload | store | in flight | sagas/s | completed/s | compensated/s"
-                        + " | stuck | p99 ms | goal |%n|---|---|---:|---:|---:|---:|---:|---:|---|%n"
-                        + "| W5 | sqlite (%s) | %d | **%,d** | %,d | %,d | %d | %.1f | %s |%n%nW5 has no external limit"
-                        + " (BENCHMARKS.md); its saga is benchmark-local (see its section).%n",
-                json.path("sqlite_synchronous").asText(), json.path("in_flight").asInt(),
-                json.path("sagas_per_s").asLong(), json.path("completed_per_s").asLong(),
-                json.path("compensated_per_s").asLong(), json.path("stuck").asInt(), json.path("p99_ms").asDouble(),
-                json.path("goal").asText());
+        StringBuilder rows = new StringBuilder();
+        for (String id : List.of(ID, TRANSPORT_ID)) {
+            Path file = resultsDir.resolve(id + ".json");
+            if (!Files.exists(file)) continue;
+            var json = new ObjectMapper().readTree(file.toFile());
+            rows.append(String.format(Locale.ROOT, "| %s | %s | sqlite (%s) | %d | **%,d** | %,d | %,d | %d | %.1f | %s |%n",
+                    id, json.path("participants").asText("local"), json.path("sqlite_synchronous").asText(),
+                    json.path("in_flight").asInt(), json.path("sagas_per_s").asLong(),
+                    json.path("completed_per_s").asLong(), json.path("compensated_per_s").asLong(),
+                    json.path("stuck").asInt(), json.path("p99_ms").asDouble(), json.path("goal").asText()));
+        }
+        if (rows.isEmpty()) return "";
+        return String.format(Locale.ROOT, "%n| saga workload | participants | store | in flight | sagas/s | completed/s"
+                + " | compensated/s | stuck | p99 ms | goal |%n|---|---|---|---:|---:|---:|---:|---:|---:|---|%n%s%nW5 has no"
+                + " external limit (BENCHMARKS.md); its saga is benchmark-local (see its sections): `local` participants"
+                + " are written by the steps' actions, `transport` ones are reached through an InProcessTransport as"
+                + " the shop's order saga reaches them.%n", rows);
     }
 
     private static double round3(double value) {
