@@ -16,9 +16,14 @@ import java.util.regex.Pattern;
  * @param bindings what it receives (at least one)
  * @param retry    retries before a message becomes a dead letter
  * @param prefetch the most messages in flight at once (1–10,000)
+ * @param concurrency how many streams' messages the in-process transport's consumer handles at once (1–256, default
+ *                    1): it reads a batch of up to {@code prefetch} messages, handles each stream's messages in order
+ *                    and different streams side by side, and saves its checkpoint once the whole batch is handled
+ *                    (after a crash the batch is delivered again: at least once, as always). The broker transports
+ *                    handle one message at a time whatever this says.
  * @since 0.1
  */
-public record ConsumerOptions(String name, List<Binding> bindings, RetryPolicy retry, int prefetch) {
+public record ConsumerOptions(String name, List<Binding> bindings, RetryPolicy retry, int prefetch, int concurrency) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
     public ConsumerOptions {
@@ -32,6 +37,14 @@ public record ConsumerOptions(String name, List<Binding> bindings, RetryPolicy r
         if (prefetch < 1 || prefetch > 10_000) {
             throw new IllegalArgumentException("prefetch must be 1-10000, was " + prefetch);
         }
+        if (concurrency < 1 || concurrency > 256) {
+            throw new IllegalArgumentException("concurrency must be 1-256, was " + concurrency);
+        }
+    }
+
+    /** Options handling one message at a time ({@code concurrency} 1). */
+    public ConsumerOptions(String name, List<Binding> bindings, RetryPolicy retry, int prefetch) {
+        this(name, bindings, retry, prefetch, 1);
     }
 
     /** A consumer bound to {@code patterns} ({@code "Account.*"}), with the default retry policy and prefetch 100. */
@@ -41,11 +54,16 @@ public record ConsumerOptions(String name, List<Binding> bindings, RetryPolicy r
     }
 
     public ConsumerOptions withRetry(RetryPolicy policy) {
-        return new ConsumerOptions(name, bindings, policy, prefetch);
+        return new ConsumerOptions(name, bindings, policy, prefetch, concurrency);
     }
 
     public ConsumerOptions withPrefetch(int count) {
-        return new ConsumerOptions(name, bindings, retry, count);
+        return new ConsumerOptions(name, bindings, retry, count, concurrency);
+    }
+
+    /** See {@link #concurrency()}: streams handled side by side by the in-process transport (1–256). */
+    public ConsumerOptions withConcurrency(int streams) {
+        return new ConsumerOptions(name, bindings, retry, prefetch, streams);
     }
 
     /** Whether a message with {@code routingKey} matches one of the bindings. */

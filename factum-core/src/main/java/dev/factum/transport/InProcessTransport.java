@@ -13,12 +13,19 @@ import dev.factum.transport.internal.StoreFollower;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.stream.Collectors;
 
 /**
@@ -119,6 +126,7 @@ public final class InProcessTransport implements Transport {
         }
 
         private Position deliver(String checkpoint, List<RecordedEvent> events) throws InterruptedException {
+            if (options.concurrency() > 1) return deliverSideBySide(checkpoint, events);
             Position last = null;
             boolean saved = true;
             for (RecordedEvent event : events) {
@@ -133,6 +141,50 @@ public final class InProcessTransport implements Transport {
                 }
             }
             if (!saved) checkpoints.save(new Checkpoint(checkpoint, last));
+            return last;
+        }
+
+        /**
+         * Handles the batch's messages with up to {@code concurrency} streams at once, each stream's in order, then
+         * saves the checkpoint once at the batch's end. A failure (the dead-letter store failing, an interrupt) leaves
+         * the checkpoint where it was: the follower reads the batch again.
+         */
+        private Position deliverSideBySide(String checkpoint, List<RecordedEvent> events) throws InterruptedException {
+            Map<String, List<Message>> byStream = new LinkedHashMap<>();
+            for (RecordedEvent event : events) {
+                Message message = Message.of(event);
+                if (options.accepts(message.routingKey())) {
+                    byStream.computeIfAbsent(message.stream(), s -> new ArrayList<>()).add(message);
+                }
+            }
+            Semaphore slots = new Semaphore(options.concurrency());
+            List<Future<?>> running = new ArrayList<>();
+            try (ExecutorService streams = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (List<Message> stream : byStream.values()) {
+                    slots.acquire();
+                    running.add(streams.submit(() -> {
+                        try {
+                            for (Message message : stream) delivery.deliver(message);
+                            return null;
+                        } finally {
+                            slots.release();
+                        }
+                    }));
+                }
+                for (Future<?> each : running) {
+                    try {
+                        each.get();
+                    } catch (ExecutionException e) {
+                        running.forEach(f -> f.cancel(true));
+                        Throwable cause = e.getCause();
+                        if (cause instanceof InterruptedException interrupted) throw interrupted;
+                        if (cause instanceof RuntimeException runtime) throw runtime;
+                        throw new IllegalStateException("consumer " + options.name() + " failed: " + cause, cause);
+                    }
+                }
+            }
+            Position last = events.getLast().position();
+            checkpoints.save(new Checkpoint(checkpoint, last));
             return last;
         }
 

@@ -560,4 +560,55 @@ class InProcessTransportTest {
                     .containsExactly(parked);
         }
     }
+
+    @Nested
+    class Side_by_side {
+        @Test
+        void several_streams_are_handled_at_once_each_in_order_and_the_checkpoint_moves_after_the_batch() throws Exception {
+            for (int n = 0; n < 5; n++) {
+                for (int stream = 0; stream < 20; stream++) append("Trip-" + stream, "Step" + n);
+            }
+            CountDownLatch together = new CountDownLatch(4); // four streams' first messages must be in the handler at once
+            var byStream = new java.util.concurrent.ConcurrentHashMap<String, List<String>>();
+            ConsumerOptions options = ConsumerOptions.of("trips", "Trip.*").withConcurrency(8);
+            try (MessageConsumer consumer = transport.consume(options, message -> {
+                if (message.type().equals("Step0") && message.stream().compareTo("Trip-4") < 0
+                        && message.stream().length() == 6) {
+                    together.countDown();
+                    assertThat(together.await(10, TimeUnit.SECONDS)).as("4 streams handled side by side").isTrue();
+                }
+                byStream.computeIfAbsent(message.stream(), k -> new CopyOnWriteArrayList<>()).add(message.type());
+            })) {
+                awaitCaughtUp("trips");
+                assertThat(byStream).hasSize(20);
+                byStream.values().forEach(types -> assertThat(types).containsExactly("Step0", "Step1", "Step2", "Step3", "Step4"));
+                assertThat(consumer.status().handled()).isEqualTo(100);
+                assertThat(together.getCount()).isZero();
+            }
+        }
+
+        @Test
+        void a_poison_message_is_a_dead_letter_and_the_other_streams_flow() {
+            for (int stream = 0; stream < 10; stream++) append("Trip-" + stream, stream == 3 ? "Teleported" : "Booked");
+            List<String> handled = new CopyOnWriteArrayList<>();
+            ConsumerOptions options = ConsumerOptions.of("trips", "Trip.*").withConcurrency(4);
+            try (MessageConsumer consumer = transport.consume(options, message -> {
+                if (message.type().equals("Teleported")) throw new RejectedMessageException("unknown event type Teleported");
+                handled.add(message.stream());
+            })) {
+                awaitCaughtUp("trips");
+                assertThat(handled).hasSize(9).doesNotContain("Trip-3");
+                assertThat(deadLetters.list(DeadLetterQuery.all())).singleElement()
+                        .satisfies(letter -> assertThat(letter.reason()).contains("Teleported"));
+            }
+        }
+
+        @Test
+        void concurrency_out_of_range_is_refused_naming_it() {
+            assertThatThrownBy(() -> ConsumerOptions.of("trips", "Trip.*").withConcurrency(0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be 1-256, was 0");
+            assertThatThrownBy(() -> ConsumerOptions.of("trips", "Trip.*").withConcurrency(257))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessage("concurrency must be 1-256, was 257");
+        }
+    }
 }

@@ -66,9 +66,12 @@ public final class InventoryRequests {
     private InventoryRequests() {
     }
 
-    /** The consumer of every request of the category. */
+    /**
+     * The consumer of every request of the category; on the in-process transport up to 16 orders' requests are
+     * handled side by side (each order's in order), since the context's commands are safe under concurrency.
+     */
     public static ConsumerOptions consumer() {
-        return ConsumerOptions.of(CONSUMER, CATEGORY + ".*");
+        return ConsumerOptions.of(CONSUMER, CATEGORY + ".*").withConcurrency(16);
     }
 
     /** The participant: sends the context's commands on {@code bus}, appends its replies to {@code store}. */
