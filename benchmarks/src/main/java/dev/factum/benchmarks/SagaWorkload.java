@@ -214,6 +214,7 @@ final class SagaWorkload {
                 id, median.perSecond(median.sagas()), median.perSecond(median.completed()),
                 median.perSecond(median.compensated()), stuck, Harness.millis(all.getValueAtPercentile(99)), minutes);
         Harness.log("wrote %s%s", file, o.resultsMd() == null ? "" : " and " + o.resultsMd());
+        Files.deleteIfExists(dir);
     }
 
     private static String description() {
@@ -293,6 +294,8 @@ final class SagaWorkload {
             }
             return drive(store, definition(store, declines), Order::new, engine -> Participants.NONE,
                     (sagaId, data) -> null, ids, declines, declined);
+        } finally { // the store is closed by now; a run's database is 40-200 MB
+            SqliteAppendWorkload.deleteDb(file);
         }
     }
 
