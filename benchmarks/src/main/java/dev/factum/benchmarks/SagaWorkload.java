@@ -199,9 +199,8 @@ final class SagaWorkload {
                 median.perSecond(median.sagas()) >= 1000 ? "met" : "**missed**",
                 (double) median.appends() / median.sagas()));
         if (!median.breakdown().isEmpty()) {
-            s.append("Where the time went in the median run (per consumer of the transport; busy = time in the handler"
-                    + " plus in the checkpoint saves the transport makes after each handled message, ÷ the run's"
-                    + " time):\n\n");
+            s.append("Where the time went in the median run (per consumer of the transport; handler time summed over"
+                    + " the messages handled side by side, and the checkpoint saves, each ÷ the run's time):\n\n");
             median.breakdown().forEach(line -> s.append("* ").append(line).append('\n'));
             s.append('\n');
         }
@@ -261,11 +260,12 @@ final class SagaWorkload {
                 id, tracking number) are folded into the saga's data with `onDone`, and the checks verify every
                 completed saga's data carries both. The reply consumer (`bench-order-saga-replies`, bound to
                 `BenchOrderSagaReply.*`) hands the replies to `engine.replyHandler()`. `send-confirmation` stays
-                local, as the shop's is a command of the order's own context. The consumers use the defaults the
-                shop uses (`ConsumerOptions.of`: prefetch 100, the default retry policy); the transport, as it is,
-                handles one message at a time per consumer and saves the consumer's checkpoint after each handled
-                message. Every consumer's handler and the checkpoint saves are timed (a timing wrapper around the
-                handler and around the store's `CheckpointStore`); any dead letter is a failed check.
+                local, as the shop's is a command of the order's own context. The consumers use the options the
+                shop's use (commit 3d24e31): `ConsumerOptions.of` (prefetch 100, the default retry policy)
+                `.withConcurrency(16)` — up to 16 streams of a batch handled side by side, each stream in order, and
+                the checkpoint saved once per batch. Every consumer's handler and the checkpoint saves are timed (a
+                timing wrapper around the handler and around the store's `CheckpointStore`); any dead letter is a
+                failed check.
                 """;
     }
 
