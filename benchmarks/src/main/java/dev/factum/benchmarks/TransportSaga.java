@@ -49,7 +49,7 @@ final class TransportSaga {
     static final String SHIPPING = "BenchShippingRequest";
     static final String PAYMENT_DECLINED = "PAYMENT_DECLINED";
     /** Streams each consumer handles side by side, as the shop's participants and reply consumer do (commit 3d24e31). */
-    static final int CONCURRENCY = 16;
+    static final int CONCURRENCY = 64;
 
     /** The saga's data: the order, and what the participants answered (folded from their replies). */
     public record Order(String orderId, String chargeId, String trackingNumber) {

@@ -67,11 +67,11 @@ public final class InventoryRequests {
     }
 
     /**
-     * The consumer of every request of the category; on the in-process transport up to 16 orders' requests are
+     * The consumer of every request of the category; on the in-process transport up to 64 orders' requests are
      * handled side by side (each order's in order), since the context's commands are safe under concurrency.
      */
     public static ConsumerOptions consumer() {
-        return ConsumerOptions.of(CONSUMER, CATEGORY + ".*").withConcurrency(16);
+        return ConsumerOptions.of(CONSUMER, CATEGORY + ".*").withConcurrency(64);
     }
 
     /** The participant: sends the context's commands on {@code bus}, appends its replies to {@code store}. */

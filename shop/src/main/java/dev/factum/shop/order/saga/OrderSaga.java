@@ -142,10 +142,10 @@ public final class OrderSaga {
 
     /**
      * The consumer of the participants' replies: named {@value #REPLY_CONSUMER}, bound to {@code OrderSagaReply.*};
-     * on the in-process transport up to 16 sagas' replies are delivered side by side (each saga's in order).
+     * on the in-process transport up to 64 sagas' replies are delivered side by side (each saga's in order).
      */
     public static ConsumerOptions replyConsumer() {
-        return ConsumerOptions.of(REPLY_CONSUMER, REPLIES + ".*").withConcurrency(16);
+        return ConsumerOptions.of(REPLY_CONSUMER, REPLIES + ".*").withConcurrency(64);
     }
 
     /** Appends the request of {@code step}'s attempt to {@code <category>-<orderId>}; the reply comes later. */
