@@ -89,6 +89,16 @@ public final class SagaParticipant implements MessageHandler {
             return new Failed(error);
         }
 
+        /** The reply this answer makes to {@code request}, built by {@link SagaMessages}. */
+        default NewEvent replyTo(Message request) {
+            return switch (this) {
+                case Done done when done.result() == null -> SagaMessages.done(request);
+                case Done done -> SagaMessages.done(request, done.result());
+                case Refused refused -> SagaMessages.refused(request, refused.reason());
+                case Failed failed -> SagaMessages.failed(request, failed.error());
+            };
+        }
+
         /** See {@link #failed}. */
         record Failed(String error) implements Answer {
             public Failed {
@@ -163,13 +173,7 @@ public final class SagaParticipant implements MessageHandler {
                     asked.sagaId(), Failures.reason(e));
             answer = Answer.failed(Failures.reason(e));
         }
-        NewEvent reply = switch (answer) {
-            case Answer.Done done when done.result() == null -> SagaMessages.done(message);
-            case Answer.Done done -> SagaMessages.done(message, done.result());
-            case Answer.Refused refused -> SagaMessages.refused(message, refused.reason());
-            case Answer.Failed failed -> SagaMessages.failed(message, failed.error());
-        };
-        store.append(SagaMessages.replyStream(message), ExpectedVersion.any(), List.of(reply));
+        store.append(SagaMessages.replyStream(message), ExpectedVersion.any(), List.of(answer.replyTo(message)));
     }
 
     /** Configures a {@link SagaParticipant}. */

@@ -3,7 +3,6 @@ package dev.factum.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.factum.event.NewEvent;
 import dev.factum.event.RecordedEvent;
 import dev.factum.retry.DeadLetter;
 import dev.factum.retry.DeadLetterQuery;
@@ -165,14 +164,8 @@ public final class SagaFixture<D> implements AutoCloseable {
         }).reduce((first, second) -> second).orElseThrow(() -> new AssertionError("saga " + sagaId + " sent no request for "
                 + (open.compensation() ? "the compensation of " : "") + "step '" + open.step() + "' attempt " + open.attempt()
                 + "; requests: " + requests().stream().map(Message::type).toList()));
-        NewEvent reply = switch (answer) {
-            case SagaParticipant.Answer.Done done when done.result() == null -> SagaMessages.done(request);
-            case SagaParticipant.Answer.Done done -> SagaMessages.done(request, done.result());
-            case SagaParticipant.Answer.Refused refused -> SagaMessages.refused(request, refused.reason());
-            case SagaParticipant.Answer.Failed failed -> SagaMessages.failed(request, failed.error());
-        };
         StreamId to = SagaMessages.replyStream(request);
-        long version = store.append(to, ExpectedVersion.any(), List.of(reply)).lastVersion();
+        long version = store.append(to, ExpectedVersion.any(), List.of(answer.replyTo(request))).lastVersion();
         RecordedEvent stored = store.readStream(to, ReadStreamOptions.forward()).stream()
                 .filter(e -> e.version() == version).findFirst().orElseThrow();
         try {
